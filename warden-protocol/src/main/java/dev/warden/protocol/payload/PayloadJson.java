@@ -1,0 +1,64 @@
+package dev.warden.protocol.payload;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.warden.protocol.DecodeError.Kind;
+import dev.warden.protocol.Decoding;
+
+import java.io.IOException;
+
+/**
+ * The one JSON mapper for data-channel payloads. It writes compact JSON in the declared property order
+ * (digests cover the exact bytes, so key order and spacing must match the official peers) and reads the
+ * way Go's encoding/json does: keys case-insensitively, unknown keys ignored.
+ */
+public final class PayloadJson {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .build();
+
+    private PayloadJson() {
+    }
+
+    /** The shared mapper; configure nothing on it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Serialises {@code value} to compact UTF-8 JSON. */
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Parses {@code bytes} as {@code type}; malformed JSON is a {@link Kind#BAD_PAYLOAD} failure. */
+    public static <T> Decoding<T> read(byte[] bytes, Class<T> type) {
+        try {
+            T value = MAPPER.readValue(bytes, type);
+            if (value == null) {
+                return Decoding.failed(Kind.BAD_PAYLOAD, type.getSimpleName() + " payload is JSON null");
+            }
+            return Decoding.ok(value);
+        } catch (IOException | RuntimeException e) {
+            // Jackson reports malformed input as IOException subclasses, and a few value-conversion
+            // problems as runtime exceptions; both mean the payload is not what its type prescribes.
+            return Decoding.failed(Kind.BAD_PAYLOAD,
+                    type.getSimpleName() + " payload is not valid JSON of the expected shape: " + firstLine(e));
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -51,14 +51,20 @@ public final class PayloadJson {
         } catch (IOException | RuntimeException e) {
             // Jackson reports malformed input as IOException subclasses, and a few value-conversion
             // problems as runtime exceptions; both mean the payload is not what its type prescribes.
-            return Decoding.failed(Kind.BAD_PAYLOAD,
-                    type.getSimpleName() + " payload is not valid JSON of the expected shape: " + firstLine(e));
+            return Decoding.failed(Kind.BAD_PAYLOAD, type.getSimpleName() + " payload " + describe(e));
         }
     }
 
-    private static String firstLine(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+    /**
+     * Says where the JSON went wrong without quoting it: Jackson's own messages echo input tokens, and
+     * payloads such as OpenDataChannel carry secrets.
+     */
+    private static String describe(Exception e) {
+        if (e instanceof JsonProcessingException json && json.getLocation() != null) {
+            String kind = e instanceof com.fasterxml.jackson.core.JsonParseException
+                    ? "is not well-formed JSON" : "does not have the expected JSON shape";
+            return kind + " (at byte " + json.getLocation().getByteOffset() + ")";
+        }
+        return "does not have the expected JSON shape";
     }
 }

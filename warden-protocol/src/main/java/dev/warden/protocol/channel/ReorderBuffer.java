@@ -9,9 +9,9 @@ import java.util.TreeMap;
  * both official peers do), so the peer has forgotten them: this buffer is their only copy until they are
  * delivered, and nothing leaves it except by delivery.
  *
- * <p>It is bounded twice: it only takes sequence numbers less than {@code maxMessages} ahead of the expected one
- * (so it never holds more than that many, and a peer cannot fill it with far-future numbers), and it holds at
- * most {@code maxBytes} of payload. A message it cannot take is dropped unacknowledged and the peer retransmits
+ * <p>It is bounded: it holds at most {@code maxMessages} messages and {@code maxBytes} of payload, and only takes
+ * sequence numbers at most {@code maxMessages} ahead of the expected one, so a peer cannot fill it with far-future
+ * numbers that would keep nearer ones out. A message it cannot take is dropped unacknowledged and the peer retransmits
  * it later.
  */
 final class ReorderBuffer {
@@ -35,13 +35,18 @@ final class ReorderBuffer {
      * held is not stored twice.
      */
     boolean store(long expected, ClientMessage message) {
+        if (bySequence.containsKey(message.sequenceNumber())) {
+            return true;
+        }
         long ahead = message.sequenceNumber() - expected;
-        if (ahead <= 0 || ahead > maxMessages || bytes + message.payload().length > maxBytes) {
+        // The count check is not implied by the range check: the expected message itself may be buffered too,
+        // when the listener refused it as it came out of this buffer.
+        if (ahead <= 0 || ahead > maxMessages || bySequence.size() >= maxMessages
+                || bytes + message.payload().length > maxBytes) {
             return false;
         }
-        if (bySequence.putIfAbsent(message.sequenceNumber(), message) == null) {
-            bytes += message.payload().length;
-        }
+        bySequence.put(message.sequenceNumber(), message);
+        bytes += message.payload().length;
         return true;
     }
 

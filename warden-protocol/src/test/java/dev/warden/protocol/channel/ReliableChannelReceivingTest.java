@@ -128,6 +128,24 @@ class ReliableChannelReceivingTest {
     }
 
     @Test
+    void aStalledExpectedMessageCountsAgainstTheReorderBuffer() {
+        // Found by the property test: the buffered copy of the expected message plus a full range ahead of it
+        // would be one more message than the capacity.
+        ChannelFixture f = ChannelFixture.attached(ChannelRole.CLIENT, b -> b.reorderBufferMessages(2));
+        f.receive(f.peerData(1, "b"));
+        f.receive(f.peerData(2, "c"));
+        f.listener.answer = message -> message.sequenceNumber() == 0 ? Delivery.ACCEPTED : Delivery.NOT_READY;
+        f.receive(f.peerData(0, "a"));
+        assertThat(f.channel.expectedSequenceNumber()).isEqualTo(1);
+
+        f.receive(f.peerData(3, "d"));
+
+        assertThat(f.channel.stats().reorderBuffered()).isEqualTo(2);
+        assertThat(f.channel.stats().outOfOrderDropped()).isEqualTo(1);
+        assertThat(f.transport.acknowledgedSequenceNumbers()).containsExactly(1L, 2L, 0L);
+    }
+
+    @Test
     void theReorderBufferAlsoHoldsOnlySoManyBytes() {
         ChannelFixture f = ChannelFixture.attached(ChannelRole.CLIENT, b -> b.reorderBufferBytes(5));
 

@@ -13,6 +13,7 @@ import io.netty.buffer.Unpooled;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  *   <li>A message is buffered <em>before</em> it is written, so an acknowledgement can never overtake it (the
  *       official peers write first and lose such acks). Retransmissions write the identical bytes.</li>
  *   <li>Acknowledgements are matched by sequence number only; unknown numbers are ignored.</li>
- *   <li>Timeouts follow RFC 6298 ({@link RttEstimator}) with Karn's rule and exponential backoff. Every message
+ *   <li>Timeouts follow RFC 6298 (see {@code RttEstimator}) with Karn's rule and exponential backoff. Every message
  *       whose own timeout expired is retransmitted, not only the oldest one.</li>
  *   <li>Received stream messages: the expected one is handed to the listener and acknowledged only if accepted;
  *       later ones are acknowledged and buffered (dropped unacknowledged when the buffer is full); earlier ones are
@@ -55,6 +56,22 @@ import java.util.function.Supplier;
  *   <li>after any call, keep exactly one timer for {@link #nextDeadlineNanos()} (a {@link Ticker} reading) and call
  *       {@link #onTimer()} when it fires. Calling it early or late is harmless; it does whatever is due.</li>
  * </ol>
+ * For example, on a Netty event loop (with the system ticker):
+ * <pre>{@code
+ * channel.attach(frame -> ctx.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame))));
+ * // channelRead:   channel.onFrame(binaryFrame.content()); reschedule();
+ * // writability:   if (ctx.channel().isWritable()) channel.onTransportWritable(); reschedule();
+ *
+ * void reschedule() {
+ *     OptionalLong deadline = channel.nextDeadlineNanos();
+ *     if (deadline.equals(scheduledFor)) return;
+ *     if (timer != null) timer.cancel(false);
+ *     scheduledFor = deadline;
+ *     timer = deadline.isEmpty() ? null : ctx.executor().schedule(
+ *             () -> { scheduledFor = OptionalLong.empty(); channel.onTimer(); reschedule(); },
+ *             deadline.getAsLong() - System.nanoTime(), TimeUnit.NANOSECONDS);
+ * }
+ * }</pre>
  */
 public final class ReliableChannel {
 
@@ -335,7 +352,7 @@ public final class ReliableChannel {
     }
 
     /** The sequence numbers of the messages the peer has not acknowledged, lowest first. For tests. */
-    java.util.List<Long> unacknowledgedSequenceNumbers() {
+    List<Long> unacknowledgedSequenceNumbers() {
         return window.inSequenceOrder().stream().map(message -> message.sequenceNumber).toList();
     }
 

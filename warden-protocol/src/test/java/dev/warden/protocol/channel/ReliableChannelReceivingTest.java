@@ -6,6 +6,7 @@ import dev.warden.protocol.channel.ChannelListener.Delivery;
 import dev.warden.protocol.frame.ClientMessage;
 import dev.warden.protocol.frame.FrameCodec;
 import dev.warden.protocol.frame.MessageTypes;
+import dev.warden.protocol.frame.PayloadType;
 import dev.warden.protocol.payload.Acknowledgement;
 import dev.warden.protocol.testing.SharedVectors;
 import org.junit.jupiter.api.DynamicTest;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -239,7 +241,7 @@ class ReliableChannelReceivingTest {
         byte[] state = f.serviceFrame(MessageTypes.AGENT_SESSION_STATE, "{\"SessionState\":\"Connected\"}");
         byte[] unknown = f.serviceFrame("something_new", "x");
         byte[] wrongDirection = FrameCodec.encodeToArray(ClientMessage.stream(MessageTypes.INPUT_STREAM_DATA, 0, 0,
-                dev.warden.protocol.frame.PayloadType.OUTPUT, new byte[]{1}, 1L, java.util.UUID.randomUUID()));
+                PayloadType.OUTPUT, new byte[]{1}, 1L, UUID.randomUUID()));
 
         for (byte[] frame : List.of(closed, state, unknown, wrongDirection)) {
             f.receive(frame);

@@ -128,6 +128,13 @@ final class SessionPair {
             return moved;
         }
 
+        /** Delivers one queued frame to the peer even though the peer asked to pause (a misbehaving transport). */
+        void inboundPausedIgnoredOnce() {
+            if (!outbound.isEmpty()) {
+                peer.session.onInbound(Unpooled.wrappedBuffer(outbound.poll()));
+            }
+        }
+
         /** Frames this side wrote, decoded. */
         List<SmuxFrame> writtenFrames() {
             List<SmuxFrame> frames = new ArrayList<>();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * An smux session (xtaci/smux 1.5.x, wire compatible) over a byte stream it does not own.
@@ -23,6 +24,12 @@ import java.util.Optional;
  * streams are not thread-safe: every method, including those of {@link SmuxStream}, must be called on one
  * thread (in Warden, the Netty event loop of the data channel), and every listener is called on it.
  * Listeners may call back into the session and its streams.
+ *
+ * <p>The one piece of work the session defers goes to the executor it is given, which must run tasks
+ * later on that same thread (a Netty {@code EventLoop}): parsing input held back while the receive
+ * buffer was full. Reading or closing a stream frees buffer space, and parsing right there would run
+ * listeners (such as {@link SmuxStreamListener#onFinReceived}) inside {@link SmuxStream#read()} before its
+ * caller has handled the data it is reading.
  *
  * <h2>Back-pressure</h2>
  * <ul>
@@ -56,6 +63,7 @@ public final class SmuxSession {
     private final SmuxTransport transport;
     private final SmuxSessionListener listener;
     private final ByteBufAllocator allocator;
+    private final Executor executor;
     private final SmuxFrameDecoder decoder;
     private final StreamIdAllocator ids;
     /** Null when keep-alive is off. */
@@ -67,6 +75,7 @@ public final class SmuxSession {
     /** smux's token bucket: receive buffer space left; may go negative by at most one frame. */
     private long receiveBudget;
     private boolean inboundPaused;
+    private boolean resumeScheduled;
     private boolean parsing;
     private boolean sending;
     /** Nesting depth of public entry points, so that the transport is flushed once, on the way out. */
@@ -75,16 +84,20 @@ public final class SmuxSession {
     private SmuxCloseReason closeReason;
 
     /**
-     * @param nowNanos the current time on the clock later passed to {@link #onTick}; keep-alive periods
-     *                 start here
+     * @param allocator where frame buffers come from
+     * @param executor  runs deferred work later on the session's thread (the Netty event loop); see the
+     *                  class comment
+     * @param nowNanos  the current time on the clock later passed to {@link #onTick}; keep-alive periods
+     *                  start here
      */
     public SmuxSession(Role role, SmuxConfig config, SmuxTransport transport, SmuxSessionListener listener,
-                       ByteBufAllocator allocator, long nowNanos) {
+                       ByteBufAllocator allocator, Executor executor, long nowNanos) {
         this.role = Objects.requireNonNull(role, "role");
         this.config = Objects.requireNonNull(config, "config");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.executor = Objects.requireNonNull(executor, "executor");
         this.decoder = new SmuxFrameDecoder(config.version(), config.maxFrameSize(), allocator);
         this.ids = new StreamIdAllocator(role);
         this.keepAlive = config.keepAliveEnabled()
@@ -95,14 +108,14 @@ public final class SmuxSession {
 
     /** A client session (streams 3, 5, 7, …) with Netty's default allocator. */
     public static SmuxSession client(SmuxConfig config, SmuxTransport transport, SmuxSessionListener listener,
-                                     long nowNanos) {
-        return new SmuxSession(Role.CLIENT, config, transport, listener, ByteBufAllocator.DEFAULT, nowNanos);
+                                     Executor eventLoop, long nowNanos) {
+        return new SmuxSession(Role.CLIENT, config, transport, listener, ByteBufAllocator.DEFAULT, eventLoop, nowNanos);
     }
 
     /** A server session (streams 2, 4, 6, …) with Netty's default allocator. */
     public static SmuxSession server(SmuxConfig config, SmuxTransport transport, SmuxSessionListener listener,
-                                     long nowNanos) {
-        return new SmuxSession(Role.SERVER, config, transport, listener, ByteBufAllocator.DEFAULT, nowNanos);
+                                     Executor eventLoop, long nowNanos) {
+        return new SmuxSession(Role.SERVER, config, transport, listener, ByteBufAllocator.DEFAULT, eventLoop, nowNanos);
     }
 
     public Role role() {
@@ -296,14 +309,19 @@ public final class SmuxSession {
         transmit(frame);
     }
 
-    /** Receive buffer space freed by reading or dropping stream data; resumes parsing if it was full. */
+    /**
+     * Receive buffer space freed by reading or dropping stream data. If the buffer was full, parsing
+     * resumes in a task of its own (see the class comment); the transport is un-paused from there.
+     */
     void returnReceiveBudget(int bytes) {
         if (bytes <= 0 || isClosed()) {
             return;
         }
+        boolean wasFull = receiveBudget <= 0;
         receiveBudget += bytes;
-        if (receiveBudget > 0 && receiveBudget - bytes <= 0) {
-            parse();
+        if (wasFull && receiveBudget > 0 && !resumeScheduled) {
+            resumeScheduled = true;
+            executor.execute(this::resumeInbound);
         }
     }
 
@@ -326,6 +344,20 @@ public final class SmuxSession {
     }
 
     // ----- internals -----
+
+    /** The deferred continuation of {@link #returnReceiveBudget}: parses input held while the buffer was full. */
+    private void resumeInbound() {
+        resumeScheduled = false;
+        if (isClosed()) {
+            return;
+        }
+        enter();
+        try {
+            parse();
+        } finally {
+            exit();
+        }
+    }
 
     /** Handles complete frames while receive buffer space is left. */
     private void parse() {

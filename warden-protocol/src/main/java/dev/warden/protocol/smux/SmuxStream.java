@@ -105,9 +105,8 @@ public final class SmuxStream {
 
     /**
      * Takes up to {@code maxBytes} buffered bytes, in order; the caller owns the returned buffer, which is
-     * empty when nothing is buffered or the stream is closed. Reading frees receive buffer space, which may
-     * resume parsing of input held back while it was full, so callbacks of other streams can run before
-     * this method returns.
+     * empty when nothing is buffered or the stream is closed. No listener is called from inside this
+     * method; in version 2 it may send a window update.
      */
     public ByteBuf read(int maxBytes) {
         if (maxBytes <= 0 || readableBytes == 0 || state != State.OPEN) {

@@ -30,7 +30,8 @@ public interface SmuxTransport {
      * The session's receive buffer is full ({@code true}) or has room again ({@code false}). While paused
      * the transport should stop delivering inbound bytes (a Netty channel: turn auto-read off), exactly
      * as smux stops reading its connection. Bytes delivered anyway are held unparsed up to
-     * {@link SmuxConfig#maxBufferedInput()}.
+     * {@link SmuxConfig#maxBufferedInput()}. Un-pausing is signalled once the session has parsed what it
+     * held back.
      */
     void setInboundPaused(boolean paused);
 }

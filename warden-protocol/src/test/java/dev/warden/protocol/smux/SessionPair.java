@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 final class SessionPair {
 
     final InstrumentedAllocator allocator = new InstrumentedAllocator();
+    /** The event loop both sessions share: tasks run when the test pumps. */
+    final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     final List<String> log = new ArrayList<>();
     final Side client;
     final Side server;
@@ -31,22 +33,34 @@ final class SessionPair {
         server = new Side("server->client");
         client.peer = server;
         server.peer = client;
-        client.session = new SmuxSession(SmuxSession.Role.CLIENT, clientConfig, client, client, allocator, nowNanos);
-        server.session = new SmuxSession(SmuxSession.Role.SERVER, serverConfig, server, server, allocator, nowNanos);
+        client.session = new SmuxSession(SmuxSession.Role.CLIENT, clientConfig, client, client, allocator, tasks::add,
+                nowNanos);
+        server.session = new SmuxSession(SmuxSession.Role.SERVER, serverConfig, server, server, allocator, tasks::add,
+                nowNanos);
     }
 
-    /** Delivers queued frames both ways, one direction at a time, until nothing moves. */
+    /** Runs pending event-loop tasks and delivers queued frames both ways, one direction at a time, until nothing moves. */
     void pump() {
         boolean moved = true;
         while (moved) {
-            moved = client.deliverAll() | server.deliverAll();
+            moved = runTasks() | client.deliverAll() | server.deliverAll();
         }
+    }
+
+    boolean runTasks() {
+        boolean ran = false;
+        for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+            task.run();
+            ran = true;
+        }
+        return ran;
     }
 
     /** Closes both sessions and drops queued frames, so that leak checks see every buffer released. */
     void shutdown() {
         client.session.close();
         server.session.close();
+        runTasks();
         client.outbound.clear();
         server.outbound.clear();
     }

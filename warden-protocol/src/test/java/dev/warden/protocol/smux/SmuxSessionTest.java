@@ -330,6 +330,43 @@ class SmuxSessionTest {
     }
 
     @Test
+    void inputHeldWhileTheBufferWasFullIsParsedInALaterTaskNeverInsideRead() {
+        SmuxConfig small = V1.toBuilder().maxReceiveBuffer(10).maxStreamBuffer(10).build();
+        pair = new SessionPair(V1, small, 0);
+        List<String> events = new ArrayList<>();
+        pair.server.onAccept = accepted -> accepted.listener(new SmuxStreamListener() {
+            @Override
+            public void onReadable(SmuxStream stream) {
+                events.add("readable " + stream.readableBytes());
+            }
+
+            @Override
+            public void onFinReceived(SmuxStream stream) {
+                events.add("fin");
+            }
+        });
+        SmuxStream stream = pair.client.session.openStream();
+        stream.write(SessionPair.ascii("0123456789ab"));
+        stream.close();
+        // SYN, PSH and FIN arrive in one piece, as several frames often share a data-channel message.
+        pair.server.session.onInbound(Unpooled.wrappedBuffer(SmuxFrameDecoderTest.concat(List.copyOf(pair.client.outbound))));
+        pair.client.outbound.clear();
+        SmuxStream accepted = pair.server.accepted.get(0);
+        assertThat(events).containsExactly("readable 12");
+        assertThat(pair.server.session.isInboundPaused()).isTrue();
+
+        events.add("read " + SessionPair.readAscii(accepted));
+        assertThat(events).as("the FIN held back is not parsed inside read()").containsExactly("readable 12", "read 0123456789ab");
+        assertThat(pair.server.session.isInboundPaused()).isTrue();
+        assertThat(pair.tasks).hasSize(1);
+
+        pair.runTasks();
+        assertThat(events).containsExactly("readable 12", "read 0123456789ab", "fin");
+        assertThat(pair.server.session.isInboundPaused()).isFalse();
+        assertThat(pair.server.pauseSignals).containsExactly(true, false);
+    }
+
+    @Test
     void aTransportThatIgnoresThePauseBeyondTheLimitClosesTheSession() {
         SmuxConfig small = V1.toBuilder().maxReceiveBuffer(65536).maxBufferedInput(100_000).build();
         pair = new SessionPair(V1, small, 0);

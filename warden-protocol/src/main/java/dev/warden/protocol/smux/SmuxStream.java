@@ -14,7 +14,8 @@ import java.util.Objects;
  * Received data is buffered in the stream and pulled with {@link #read()}; {@link SmuxStreamListener#onReadable}
  * says when more arrived. Unread data counts against the session's receive buffer
  * ({@link SmuxConfig#maxReceiveBuffer()}); when that is full the session stops parsing input for every
- * stream, which is smux's only back-pressure in protocol version 1. In version 2 reading also sends the
+ * stream, which is smux's only back-pressure in protocol version 1, and resumes in a task on the event
+ * loop once reading has made room (never inside {@link #read()}). In version 2 reading also sends the
  * window updates (UPD) that let the peer send more: on the first read and whenever half of
  * {@link SmuxConfig#maxStreamBuffer()} has been read since the last update, as smux does. A consumer that
  * stops reading therefore stops the peer.

@@ -14,7 +14,12 @@ final class StreamIdAllocator {
     private long last;
 
     StreamIdAllocator(SmuxSession.Role role) {
-        this.last = role == SmuxSession.Role.CLIENT ? 1 : 0;
+        this(role == SmuxSession.Role.CLIENT ? 1 : 0);
+    }
+
+    /** Continues after {@code last}, an id already used; for tests of the end of the id space. */
+    StreamIdAllocator(long last) {
+        this.last = last;
     }
 
     /**

@@ -11,5 +11,14 @@
  *       transport writability, explicit time) and confined to one thread; they own no threads, sockets or
  *       timers.</li>
  * </ul>
+ *
+ * <p>Wiring a session into a Netty pipeline (all on the channel's event loop): pass the event loop as the
+ * session's executor; implement {@link dev.warden.protocol.smux.SmuxTransport} with {@code ctx.write},
+ * {@code ctx.flush}, {@code channel.isWritable()} and {@code channel.config().setAutoRead(!paused)}; call
+ * {@code onInbound} from {@code channelRead} (then release the message), {@code onTransportWritable} from
+ * {@code channelWritabilityChanged}, {@code onTransportClosed} from {@code channelInactive}; and schedule
+ * {@code onTick(System.nanoTime())} at {@code nextDeadlineNanos()} after every call that may move it. A
+ * stream proxied to a local socket reads in {@code onReadable} while the socket is writable, and stops
+ * reading the socket while the stream is not writable ({@code onWritabilityChanged}).
  */
 package dev.warden.protocol.smux;

@@ -15,6 +15,9 @@ import java.util.Objects;
  * <p>Decryption never throws for bad input: a payload too short to hold nonce and tag, or one that fails
  * authentication (wrong key, altered nonce, ciphertext or tag, or plain text that was never encrypted) is a
  * {@link Kind#DECRYPTION_FAILED} result. Error details never contain key or payload bytes.
+ *
+ * <p>Safe to share between threads: every operation uses its own JDK cipher, and the nonce sources of
+ * {@link NonceSource} are thread-safe.
  */
 public final class SessionCipher implements Destroyable {
 

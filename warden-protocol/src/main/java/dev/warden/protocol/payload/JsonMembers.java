@@ -32,7 +32,7 @@ final class JsonMembers {
 
     /** Parses {@code payload} as one JSON object. */
     static JsonMembers parse(byte[] payload, String payloadName) throws MalformedPayload {
-        Decoding<JsonNode> parsed = PayloadJson.read(payload, JsonNode.class);
+        Decoding<JsonNode> parsed = PayloadJson.read(payload, JsonNode.class, payloadName);
         if (!parsed.isOk()) {
             throw new MalformedPayload(parsed.error().kind(), parsed.error().detail());
         }

@@ -51,16 +51,21 @@ public final class PayloadJson {
 
     /** Parses {@code bytes} as {@code type}; malformed JSON is a {@link Kind#BAD_PAYLOAD} failure. */
     public static <T> Decoding<T> read(byte[] bytes, Class<T> type) {
+        return read(bytes, type, type.getSimpleName() + " payload");
+    }
+
+    /** As {@link #read(byte[], Class)}, naming the input {@code what} in failures. */
+    static <T> Decoding<T> read(byte[] bytes, Class<T> type, String what) {
         try {
             T value = MAPPER.readValue(bytes, type);
             if (value == null) {
-                return Decoding.failed(Kind.BAD_PAYLOAD, type.getSimpleName() + " payload is JSON null");
+                return Decoding.failed(Kind.BAD_PAYLOAD, what + " is JSON null");
             }
             return Decoding.ok(value);
         } catch (IOException | RuntimeException e) {
             // Jackson reports malformed input as IOException subclasses, and a few value-conversion
             // problems as runtime exceptions; both mean the payload is not what its type prescribes.
-            return Decoding.failed(Kind.BAD_PAYLOAD, type.getSimpleName() + " payload " + describe(e));
+            return Decoding.failed(Kind.BAD_PAYLOAD, what + " " + describe(e));
         }
     }
 

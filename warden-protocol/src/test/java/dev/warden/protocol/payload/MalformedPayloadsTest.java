@@ -138,7 +138,10 @@ class MalformedPayloadsTest {
             assertThat(result.isOk()).isFalse();
             assertThat(result.error().detail()).doesNotContain(secret).doesNotContain("S3cr");
         }
-        assertThat(TerminalSize.decode(bytes("{\"cols\":\"x\",\"rows\":1}")).error().detail()).contains("cols");
+        assertThat(TerminalSize.decode(bytes("{\"cols\":\"x\",\"rows\":1}")).error().detail())
+                .isEqualTo("Size payload member cols is not an integer");
+        assertThat(TerminalSize.decode(bytes("{\"cols\":1,")).error().detail()).startsWith("Size payload is not well-formed JSON");
+        assertThat(HandshakeRequest.decode(bytes("[]")).error().detail()).isEqualTo("HandshakeRequest payload is not a JSON object");
     }
 
     private static byte[] bytes(String text) {

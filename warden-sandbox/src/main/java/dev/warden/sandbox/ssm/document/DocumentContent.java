@@ -28,6 +28,8 @@ public final class DocumentContent {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // "1.0" and "22" must stay strings when the YAML is read back
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build();
     private static final ObjectMapper PRETTY_JSON = AwsJson.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -60,7 +62,9 @@ public final class DocumentContent {
 
     private void validate(String documentType) {
         JsonNode schema = root.get("schemaVersion");
-        if (schema == null || !schema.isTextual() || !schema.asText().matches("([0-9]+)\\.([0-9]+)")) {
+        // YAML authors often write schemaVersion: 1.0 unquoted, which parses as a number; accept both.
+        if (schema == null || !(schema.isTextual() || schema.isNumber())
+                || !schema.asText().matches("([0-9]+)\\.([0-9]+)")) {
             throw SsmErrors.invalidDocumentContent("The document must have a schemaVersion such as \"1.0\".");
         }
         if ("Session".equals(documentType)) {

@@ -61,7 +61,7 @@ public final class KmsApi {
         }
         Map<String, String> encryptionContext = encryptionContext(in);
         KmsKey key = keys.resolve(keyId);
-        byte[] plaintext = new byte[numberOfBytes.orElse(keySpec.get().equals("AES_256") ? 32 : 16)];
+        byte[] plaintext = new byte[numberOfBytes.orElseGet(() -> keySpec.get().equals("AES_256") ? 32 : 16)];
         random.nextBytes(plaintext);
         ObjectNode out = AwsJson.object();
         out.put("CiphertextBlob", Base64.getEncoder().encodeToString(cipher.encrypt(key, plaintext, encryptionContext)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -90,8 +91,12 @@ public final class SandboxConfigLoader {
             return emptyFile();
         }
         try {
-            ConfigFile file = YAML.readValue(yaml, ConfigFile.class);
-            return file == null ? emptyFile() : file;
+            JsonNode tree = YAML.readTree(yaml);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return emptyFile(); // only comments
+            }
+            // Bound from the text, not the tree, so that type errors keep their line and column.
+            return YAML.readValue(yaml, ConfigFile.class);
         } catch (UnrecognizedPropertyException e) {
             String path = path(e);
             String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "the top level";

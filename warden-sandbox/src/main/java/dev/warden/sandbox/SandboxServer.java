@@ -4,7 +4,6 @@ import dev.warden.sandbox.auth.CredentialStore;
 import dev.warden.sandbox.auth.SignedHttpRequest;
 import dev.warden.sandbox.auth.SigV4Verifier;
 import dev.warden.sandbox.config.SandboxConfig;
-import dev.warden.sandbox.config.StsLimits;
 import dev.warden.sandbox.fleet.Fleet;
 import dev.warden.sandbox.kms.KmsApi;
 import dev.warden.sandbox.protocol.ApiDispatcher;
@@ -175,10 +174,6 @@ public final class SandboxServer implements AutoCloseable {
     /** The emulated KMS, for the emulated agent's Decrypt of the client's data key. */
     public KmsApi kms() {
         return kms;
-    }
-
-    public StsLimits stsLimits() {
-        return config.sts();
     }
 
     private void handle(Context ctx) {

@@ -111,8 +111,6 @@ public final class SandboxConfigLoader {
         } catch (JacksonException e) {
             throw new ConfigException(fileName + ": is not valid YAML" + where(e.getLocation()) + ": "
                     + firstLine(e.getOriginalMessage()), e);
-        } catch (IOException e) {
-            throw new ConfigException(fileName + ": cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -90,7 +90,7 @@ public final class KmsApi {
 
     private static Map<String, String> encryptionContext(JsonNode in) {
         Map<String, String> context = new LinkedHashMap<>();
-        AwsJson.structure(in, "EncryptionContext").ifPresent(node -> node.fields().forEachRemaining(e -> {
+        AwsJson.structure(in, "EncryptionContext").ifPresent(node -> node.properties().forEach(e -> {
             if (!e.getValue().isTextual()) {
                 throw CommonErrors.serialization("EncryptionContext values must be strings");
             }

@@ -128,7 +128,7 @@ public final class AwsJson {
         Map<String, List<String>> map = new LinkedHashMap<>();
         Optional<JsonNode> node = structure(input, member);
         if (node.isPresent()) {
-            node.get().fields().forEachRemaining(e -> {
+            node.get().properties().forEach(e -> {
                 if (!e.getValue().isArray()) {
                     throw CommonErrors.serialization("Expected a list of strings for '" + member + "." + e.getKey() + "'");
                 }

@@ -73,17 +73,15 @@ public final class SessionRegistry {
     public SessionGrant start(NewSession request) {
         Instant now = clock.instant();
         Entry entry;
-        String id;
+        IssuedToken token;
         do {
-            id = newSessionId(request.owner().name());
-            entry = new Entry(id, request, now);
-        } while (sessions.putIfAbsent(id, entry) != null);
-        synchronized (entry) {
-            IssuedToken token = entry.issue(newToken(), now.plus(tokenLifetime), newCellNumber());
-            LOG.info("Session {} started on {} with {} by {}", id, request.target(), request.document().name(),
-                    request.owner().arn());
-            return new SessionGrant(entry.snapshot(), token);
-        }
+            // The token is issued before the entry is published, so no reader ever sees a session without one.
+            entry = new Entry(newSessionId(request.owner().name()), request, now);
+            token = entry.issue(newToken(), now.plus(tokenLifetime), newCellNumber());
+        } while (sessions.putIfAbsent(entry.id, entry) != null);
+        LOG.info("Session {} started on {} with {} by {}", entry.id, request.target(), request.document().name(),
+                request.owner().arn());
+        return new SessionGrant(entry.snapshotLocked(), token);
     }
 
     /**

@@ -141,8 +141,8 @@ class SigV4WebsocketVectorsTest {
             headers.put("Host", List.of(uri.getHost()));
             headers.put("Upgrade", List.of("websocket"));
             headers.put("User-Agent", List.of("Go-http-client/1.1"));
-            out.get("headersAddedToUpgradeRequest").fields()
-                    .forEachRemaining(h -> headers.put(h.getKey(), List.of(h.getValue().asText())));
+            out.get("headersAddedToUpgradeRequest").properties()
+                    .forEach(h -> headers.put(h.getKey(), List.of(h.getValue().asText())));
             return new SignedHttpRequest("GET", uri.getRawPath(), uri.getRawQuery(), headers, new byte[0]);
         }
     }

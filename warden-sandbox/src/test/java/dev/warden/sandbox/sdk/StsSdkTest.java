@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Session;
+import software.amazon.awssdk.services.ssm.model.SessionFilter;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
@@ -79,7 +80,7 @@ class StsSdkTest {
             assertThat(asCarol.getCallerIdentity().arn()).isEqualTo(r.assumedRoleUser().arn());
             String id = ssm.startSession(b -> b.target("i-0a1b2c3d4e5f60003")).sessionId();
             assertThat(id).matches("carol-[0-9a-f]{17}");
-            Session s = ssm.describeSessions(b -> b.state("Active").filters(f -> f.key("SessionId").value(id)))
+            Session s = ssm.describeSessions(b -> b.state("Active").filters(SessionFilter.builder().key("SessionId").value(id).build()))
                     .sessions().get(0);
             assertThat(s.owner()).isEqualTo("arn:aws:sts::123456789012:assumed-role/Admin/carol");
         }

@@ -121,7 +121,7 @@ public final class DocumentContent {
         if (!params.isObject()) {
             throw SsmErrors.invalidDocumentContent("parameters must be an object.");
         }
-        params.fields().forEachRemaining(e -> {
+        params.properties().forEach(e -> {
             JsonNode p = e.getValue();
             String type = p.path("type").asText("");
             if (!ParameterSpec.TYPES.contains(type)) {

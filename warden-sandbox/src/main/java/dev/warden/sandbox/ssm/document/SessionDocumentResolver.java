@@ -92,7 +92,7 @@ public final class SessionDocumentResolver {
         }
         if (node.isObject()) {
             ObjectNode copy = ((ObjectNode) node).objectNode();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(), substitute(e.getValue(), values)));
+            node.properties().forEach(e -> copy.set(e.getKey(), substitute(e.getValue(), values)));
             return copy;
         }
         if (node.isArray()) {

@@ -1,0 +1,253 @@
+package dev.warden.sandbox;
+
+import dev.warden.sandbox.auth.CredentialStore;
+import dev.warden.sandbox.auth.SignedHttpRequest;
+import dev.warden.sandbox.auth.SigV4Verifier;
+import dev.warden.sandbox.config.SandboxConfig;
+import dev.warden.sandbox.fleet.Fleet;
+import dev.warden.sandbox.kms.KmsApi;
+import dev.warden.sandbox.protocol.ApiDispatcher;
+import dev.warden.sandbox.protocol.ApiResponse;
+import dev.warden.sandbox.session.SessionRegistry;
+import dev.warden.sandbox.session.StreamUrls;
+import dev.warden.sandbox.ssm.SsmApi;
+import dev.warden.sandbox.ssm.document.BuiltInDocuments;
+import dev.warden.sandbox.ssm.document.DocumentStore;
+import dev.warden.sandbox.sts.StsApi;
+import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sandbox's control plane: one Javalin app on 127.0.0.1 answering SSM, KMS and STS on {@code POST /},
+ * plus the shared state the data plane works with ({@link #sessions()}, {@link #credentials()},
+ * {@link #verifier()}, {@link #fleet()}, {@link #kms()}).
+ *
+ * <pre>{@code
+ * try (SandboxServer sandbox = SandboxServer.builder(SandboxConfig.defaults()).build()) {
+ *     URI endpoint = sandbox.start();          // http://127.0.0.1:<port>
+ *     ...
+ * }
+ * }</pre>
+ *
+ * Seams for the data plane: {@link Builder#streamUrlBase} sets the base of issued StreamUrls (by default
+ * this server's own {@code ws://127.0.0.1:<port>}), and {@link Builder#additionalRoutes} adds routes (e.g. a
+ * websocket handler) to the same Javalin app.
+ */
+public final class SandboxServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
+
+    private final SandboxConfig config;
+    private final Clock clock;
+    private final CredentialStore credentials = new CredentialStore();
+    private final SigV4Verifier verifier;
+    private final Fleet fleet;
+    private final DocumentStore documents;
+    private final SessionRegistry sessions;
+    private final KmsApi kms;
+    private final ApiDispatcher dispatcher;
+    private final Consumer<RoutesConfig> additionalRoutes;
+    private Javalin app;
+    private ScheduledExecutorService enforcer;
+    private volatile URI endpoint;
+
+    private SandboxServer(Builder b) {
+        this.config = b.config;
+        this.clock = b.clock;
+        this.additionalRoutes = b.additionalRoutes;
+        credentials.registerAll(config.credentials());
+        this.verifier = new SigV4Verifier(credentials, clock, config.region(), config.allowedClockSkew());
+        this.fleet = new Fleet(config.fleet());
+        this.documents = new DocumentStore(clock);
+        BuiltInDocuments.install(documents, config.accountId(), config.session().preferences());
+        this.sessions = new SessionRegistry(clock, config.session().tokenLifetime());
+        this.kms = new KmsApi(config.kmsKeys(), config.region(), config.accountId());
+        Supplier<URI> base = b.streamUrlBase != null ? b.streamUrlBase
+                : config.streamUrlBase().<Supplier<URI>>map(uri -> () -> uri).orElse(this::ownWebsocketBase);
+        this.dispatcher = new ApiDispatcher(verifier, clock,
+                List.of(SsmApi.create(sessions, fleet, documents, new StreamUrls(base), config.accountId(), clock),
+                        kms.service()),
+                StsApi.create(credentials, config.sts(), clock), config.expiredTokenStatus());
+    }
+
+    public static Builder builder(SandboxConfig config) {
+        return new Builder(config);
+    }
+
+    /** Binds 127.0.0.1 on the configured port (0: a free one) and returns {@code http://127.0.0.1:<port>}. */
+    public synchronized URI start() {
+        if (app != null) {
+            return endpoint;
+        }
+        app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.jetty.host = "127.0.0.1";
+            c.jetty.port = config.port();
+            // The Date header comes from the sandbox clock (the SDK corrects clock skew from it), not Jetty's.
+            c.jetty.modifyHttpConfiguration(http -> {
+                http.setSendDateHeader(false);
+                http.setSendServerVersion(false);
+            });
+            c.routes.post("/", this::handle);
+            c.routes.error(404, this::handle);
+            c.routes.error(405, this::handle);
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.warn("Unhandled failure on {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).contentType("application/x-amz-json-1.1")
+                        .result("{\"__type\":\"InternalFailure\",\"message\":\"An internal error occurred.\"}");
+            });
+            additionalRoutes.accept(c.routes);
+        }).start();
+        endpoint = URI.create("http://127.0.0.1:" + app.port());
+        startEnforcement();
+        LOG.info("Sandbox control plane listening on {}", endpoint);
+        return endpoint;
+    }
+
+    /** Stops the server and the session timers; the state (sessions, credentials) stays readable. */
+    public synchronized void stop() {
+        if (enforcer != null) {
+            enforcer.shutdownNow();
+            enforcer = null;
+        }
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The bound endpoint, {@code http://127.0.0.1:<port>}; null before {@link #start()}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public CredentialStore credentials() {
+        return credentials;
+    }
+
+    /** Verifies SigV4 on websocket upgrades too: {@code verifier().verify(request, "ssmmessages")}. */
+    public SigV4Verifier verifier() {
+        return verifier;
+    }
+
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    public DocumentStore documents() {
+        return documents;
+    }
+
+    /** The emulated KMS, for the emulated agent's Decrypt of the client's data key. */
+    public KmsApi kms() {
+        return kms;
+    }
+
+    private void handle(Context ctx) {
+        ApiResponse response = dispatcher.handle(toSignedRequest(ctx));
+        ctx.status(response.status());
+        response.headers().forEach(ctx::header);
+        ctx.contentType(response.contentType());
+        ctx.result(response.body());
+    }
+
+    private static SignedHttpRequest toSignedRequest(Context ctx) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            headers.put(name, Collections.list(ctx.req().getHeaders(name)));
+        }
+        return new SignedHttpRequest(ctx.method().name(), ctx.req().getRequestURI(), ctx.queryString(), headers,
+                ctx.bodyAsBytes());
+    }
+
+    private URI ownWebsocketBase() {
+        URI http = Objects.requireNonNull(endpoint, "the sandbox has not been started");
+        return URI.create("ws://" + http.getHost() + ":" + http.getPort());
+    }
+
+    private void startEnforcement() {
+        Duration interval = config.session().enforcementInterval();
+        if (interval.isZero()) {
+            return;
+        }
+        enforcer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sandbox-session-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        enforcer.scheduleWithFixedDelay(() -> {
+            try {
+                sessions.terminateOverdue();
+            } catch (RuntimeException e) {
+                LOG.warn("Session timeout enforcement failed", e);
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Builds a {@link SandboxServer}. */
+    public static final class Builder {
+        private final SandboxConfig config;
+        private Clock clock = Clock.systemUTC();
+        private Supplier<URI> streamUrlBase;
+        private Consumer<RoutesConfig> additionalRoutes = routes -> { };
+
+        private Builder(SandboxConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** The sandbox clock (signature skew, credential expiry, session dates, timeouts). */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Base of issued StreamUrls, e.g. the data plane's {@code ws://127.0.0.1:<port>}; asked per session. */
+        public Builder streamUrlBase(Supplier<URI> value) {
+            this.streamUrlBase = Objects.requireNonNull(value, "streamUrlBase");
+            return this;
+        }
+
+        /** Extra routes on the same Javalin app (e.g. the data channel's websocket). */
+        public Builder additionalRoutes(Consumer<RoutesConfig> value) {
+            this.additionalRoutes = Objects.requireNonNull(value, "additionalRoutes");
+            return this;
+        }
+
+        public SandboxServer build() {
+            return new SandboxServer(this);
+        }
+    }
+}

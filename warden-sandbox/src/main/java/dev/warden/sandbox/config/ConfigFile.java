@@ -1,0 +1,43 @@
+package dev.warden.sandbox.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The YAML file exactly as written, before defaults and validation. Every field is optional (null when
+ * absent); {@link SandboxConfigLoader} turns this into a {@link SandboxConfig}. Unknown keys are rejected
+ * by the parser, so the component names here are the complete list of allowed keys.
+ */
+record ConfigFile(String region, String accountId, Server server, Auth auth, List<Credential> credentials,
+                  Sts sts, Kms kms, Session session, List<Instance> fleet, Faults faults) {
+
+    record Server(Integer port, String streamUrlBase) {
+    }
+
+    record Auth(String allowedClockSkew, Integer expiredTokenStatus) {
+    }
+
+    record Credential(String accessKeyId, String secretAccessKey, String user, String arn, String userId) {
+    }
+
+    record Sts(Integer minimumDurationSeconds, Integer maximumDurationSeconds, Integer defaultDurationSeconds) {
+    }
+
+    record Kms(List<KmsKey> keys) {
+    }
+
+    record KmsKey(String keyId, List<String> aliases) {
+    }
+
+    record Session(String tokenLifetime, String enforcementInterval, Map<String, Object> preferences) {
+    }
+
+    record Instance(String instanceId, String name, Map<String, String> tags, String agentVersion,
+                    String platformName, String platformVersion, String ipAddress, String computerName,
+                    String pingStatus, Map<String, String> portMappings, Map<String, String> remoteHosts) {
+    }
+
+    record Faults(String dropDataChannelAfter, Boolean closeDataChannelOnCredentialExpiry, String agentReplyDelay,
+                  Boolean rejectDataChannel) {
+    }
+}

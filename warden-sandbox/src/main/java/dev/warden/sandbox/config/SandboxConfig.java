@@ -1,0 +1,63 @@
+package dev.warden.sandbox.config;
+
+import dev.warden.sandbox.auth.StoredCredentials;
+import dev.warden.sandbox.fleet.ManagedInstance;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the sandbox is configured with, validated and with defaults applied. Build it with
+ * {@link SandboxConfigLoader} (from YAML) or {@link #defaults()}.
+ *
+ * @param region             the region the sandbox answers for (credential scopes must name it)
+ * @param accountId          the account of the default principals, documents and keys
+ * @param port               the control-plane port on 127.0.0.1; 0 picks a free one
+ * @param streamUrlBase      base of issued StreamUrls, e.g. {@code ws://127.0.0.1:8444}; empty means the
+ *                           control plane's own address
+ * @param allowedClockSkew   how far X-Amz-Date may be from the server clock
+ * @param expiredTokenStatus HTTP status of ExpiredTokenException on JSON services (400 as AWS, or 403)
+ * @param credentials        the access keys accepted from the start
+ * @param sts                DurationSeconds bounds
+ * @param kmsKeys            the emulated KMS keys
+ * @param session            session behaviour and the initial preferences
+ * @param fleet              the emulated instances
+ * @param faults             fault injection for the data plane
+ */
+public record SandboxConfig(String region, String accountId, int port, Optional<URI> streamUrlBase,
+                            Duration allowedClockSkew, int expiredTokenStatus, List<StoredCredentials> credentials,
+                            StsLimits sts, List<KmsKeyConfig> kmsKeys, SessionSettings session,
+                            List<ManagedInstance> fleet, FaultSettings faults) {
+
+    public SandboxConfig {
+        credentials = List.copyOf(credentials);
+        kmsKeys = List.copyOf(kmsKeys);
+        fleet = List.copyOf(fleet);
+    }
+
+    /** The configuration an empty YAML file gives: default fleet, credentials, keys and preferences. */
+    public static SandboxConfig defaults() {
+        return SandboxConfigLoader.fromYaml("", "defaults");
+    }
+
+    public SandboxConfig withPort(int newPort) {
+        return new SandboxConfig(region, accountId, newPort, streamUrlBase, allowedClockSkew, expiredTokenStatus,
+                credentials, sts, kmsKeys, session, fleet, faults);
+    }
+
+    public SandboxConfig withSts(StsLimits limits) {
+        return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
+                credentials, limits, kmsKeys, session, fleet, faults);
+    }
+
+    public SandboxConfig withExpiredTokenStatus(int status) {
+        return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, status,
+                credentials, sts, kmsKeys, session, fleet, faults);
+    }
+
+    public SandboxConfig withSession(SessionSettings settings) {
+        return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
+                credentials, sts, kmsKeys, settings, fleet, faults);
+    }
+}

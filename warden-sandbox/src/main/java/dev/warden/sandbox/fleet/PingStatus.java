@@ -1,0 +1,6 @@
+package dev.warden.sandbox.fleet;
+
+/** An instance's agent connectivity, as DescribeInstanceInformation reports it. */
+public enum PingStatus {
+    Online, ConnectionLost, Inactive
+}

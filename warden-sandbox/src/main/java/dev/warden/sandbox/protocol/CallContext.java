@@ -1,0 +1,18 @@
+package dev.warden.sandbox.protocol;
+
+import dev.warden.sandbox.auth.Principal;
+import dev.warden.sandbox.auth.VerifiedCaller;
+import java.util.Objects;
+
+/** Who is calling an operation, and the request id the response will carry. */
+public record CallContext(VerifiedCaller caller, String requestId) {
+
+    public CallContext {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(requestId, "requestId");
+    }
+
+    public Principal principal() {
+        return caller.principal();
+    }
+}

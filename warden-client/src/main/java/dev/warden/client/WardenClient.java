@@ -15,7 +15,8 @@ import dev.warden.client.shell.ShellSessions;
 import dev.warden.client.transport.WebSocketConnector;
 import dev.warden.protocol.payload.TerminalSize;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -93,7 +94,8 @@ public final class WardenClient implements AutoCloseable {
                     }).build();
             this.ownsSdkClients = true;
         }
-        this.loops = new NioEventLoopGroup(b.eventLoopThreads, new DefaultThreadFactory("warden-session", true));
+        this.loops = new MultiThreadIoEventLoopGroup(b.eventLoopThreads,
+                new DefaultThreadFactory("warden-session", true), NioIoHandler.newFactory());
         this.blocking = Executors.newCachedThreadPool(new DefaultThreadFactory("warden-blocking", true));
         this.services = new SessionServices(options, new SessionApi(ssm, credentials), kms,
                 new WebSocketConnector(options.webSocket()), new UpgradeSigner(b.region), blocking,

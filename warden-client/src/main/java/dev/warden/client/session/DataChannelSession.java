@@ -377,14 +377,16 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
         }
         PayloadType type = known.get();
         switch (type) {
+            // Handshake steps are acknowledged first and processed after, as the official client does (its
+            // answer follows the ack on the wire); deferring keeps the three in order.
             case HANDSHAKE_REQUEST:
-                handshake.onRequest(message.payload());
+                afterAcknowledging(() -> handshake.onRequest(message.payload()));
                 return Delivery.ACCEPTED;
             case ENC_CHALLENGE_REQUEST:
-                handshake.onChallenge(message.payload());
+                afterAcknowledging(() -> handshake.onChallenge(message.payload()));
                 return Delivery.ACCEPTED;
             case HANDSHAKE_COMPLETE:
-                handshake.onComplete(message.payload());
+                afterAcknowledging(() -> handshake.onComplete(message.payload()));
                 return Delivery.ACCEPTED;
             case OUTPUT:
             case STDERR:
@@ -396,6 +398,15 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
                 log.debug("Session {}: ignoring {} from the agent", coordinates.sessionId(), type);
                 return Delivery.ACCEPTED;
         }
+    }
+
+    private void afterAcknowledging(Runnable step) {
+        loop.execute(() -> {
+            if (!ended) {
+                step.run();
+                afterEngine();
+            }
+        });
     }
 
     private Delivery onData(PayloadType type, byte[] payload) {

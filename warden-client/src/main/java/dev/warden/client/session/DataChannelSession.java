@@ -75,6 +75,8 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
     private String agentVersion = "";
     private boolean started;
     private boolean closing;
+    /** TerminateSession was called: the service's channel_closed that follows is the answer to it. */
+    private boolean terminating;
     private boolean ended;
 
     public DataChannelSession(EventLoop loop, SessionServices services, SessionCoordinates coordinates,
@@ -207,6 +209,7 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
     public CompletableFuture<Void> terminate() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         String sessionId = coordinates.sessionId();
+        onLoop(() -> terminating = true);
         CompletableFuture.runAsync(() -> services.api().terminate(sessionId), services.blocking())
                 .whenCompleteAsync((ok, error) -> {
                     if (error != null) {
@@ -459,7 +462,8 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
                 : coordinates.sessionId();
         String text = output.isEmpty() ? "Exiting session with sessionId: " + id + "."
                 : "SessionId: " + id + " : " + output;
-        end(SessionEnd.of(SessionEnd.Reason.CLOSED_BY_SERVICE, text));
+        end(SessionEnd.of(terminating ? SessionEnd.Reason.TERMINATED_BY_CLIENT : SessionEnd.Reason.CLOSED_BY_SERVICE,
+                text));
     }
 
     @Override

@@ -36,7 +36,9 @@ final class ShellHandler implements SessionHandler {
         this.input = new CallerOutbound(Math.max(4096, channel.options().localBufferBytes()),
                 () -> channel.eventLoop().execute(this::drainInput));
         if (initialSize != null) {
-            resize(initialSize);
+            // After the acknowledgement of whatever started the session (the first output of a shell without
+            // handshake), as the official client's resize poll does.
+            channel.eventLoop().execute(() -> resize(initialSize));
         }
     }
 

@@ -26,6 +26,10 @@ public final class TranscriptReplay {
         /** The client must send {@code bytes} as its next data: write them to its stream. */
         void writeClientData(byte[] bytes) throws Exception;
 
+        /** The client must send the control message (Size, Flag) of {@code line} next: make it do so. */
+        default void beforeControl(JsonNode line) throws Exception {
+        }
+
         /** A new connection was upgraded (number {@code conn}, from 1). */
         default void onUpgrade(int conn, ScriptedDataChannelServer.PeerConnection connection, JsonNode line) {
         }
@@ -117,9 +121,13 @@ public final class TranscriptReplay {
             return;
         }
         long seq = Transcript.sequenceNumber(line);
-        if (Transcript.payloadType(line) == 1 && seq > lastWrittenSequence) {
+        if (seq > lastWrittenSequence) {
             lastWrittenSequence = seq;
-            hooks.writeClientData(Transcript.payload(line));
+            if (Transcript.payloadType(line) == 1) {
+                hooks.writeClientData(Transcript.payload(line));
+            } else {
+                hooks.beforeControl(line);
+            }
         }
         ClientMessage data = frames.expectData(connection, seq, STEP);
         matched.add(seq);

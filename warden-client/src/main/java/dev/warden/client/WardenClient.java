@@ -20,6 +20,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -78,8 +79,11 @@ public final class WardenClient implements AutoCloseable {
             this.kms = b.kms;
             this.ownsSdkClients = false;
         } else {
+            // No SDK retries: the resume loop retries ResumeSession itself, with backoff, a deadline and typed
+            // failures, and must see each rejection at once (a retried 403 is the storm of client-protocol.md §9).
             this.ssm = SsmClient.builder().region(Region.of(b.region)).credentialsProvider(credentials)
                     .httpClient(UrlConnectionHttpClient.create())
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                     .applyMutation(c -> {
                         if (b.ssmEndpoint != null) {
                             c.endpointOverride(b.ssmEndpoint); // the SSM client only: credential providers keep theirs

@@ -58,7 +58,7 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> pingTimer;
     private Throwable failure;
-    /** Binary messages decoded in the same read as the upgrade response, before the connection was handed out. */
+    /** Binary messages that arrived before the connection's owner adopted it; null once delivered. */
     private List<ByteBuf> early;
 
     /** Makes the connection object once the upgrade succeeded. */
@@ -146,8 +146,13 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
         Duration interval = settings.pingInterval();
         pingTimer = ctx.executor().scheduleAtFixedRate(() -> ping(ctx), interval.toNanos(), interval.toNanos(),
                 TimeUnit.NANOSECONDS);
+        // Whoever opened the connection adopts it in a task that completing the future puts on this event loop.
+        // Messages wait behind that task, so none reaches a listener that does not know the connection yet.
+        if (early == null) {
+            early = new ArrayList<>();
+        }
         opened.complete(connection);
-        deliverEarly();
+        ctx.executor().execute(this::deliverEarly);
     }
 
     private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {

@@ -84,6 +84,7 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
     /** One client connection: what it sent, and a way to answer. */
     public final class PeerConnection extends SimpleChannelInboundHandler<Object> {
         private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        private final BlockingQueue<String> pings = new LinkedBlockingQueue<>();
         private volatile Channel channel;
         private volatile String uri;
         private volatile HttpHeaders headers;
@@ -116,6 +117,11 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
             return (byte[]) next;
         }
 
+        /** The payload of the next websocket ping, or null after {@code timeout}. */
+        public String nextPing(Duration timeout) throws InterruptedException {
+            return pings.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
         public void send(byte[] frame) {
             channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame)));
         }
@@ -143,6 +149,7 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
             } else if (msg instanceof BinaryWebSocketFrame binary) {
                 received.add(ByteBufUtil.getBytes(binary.content()));
             } else if (msg instanceof PingWebSocketFrame ping) {
+                pings.add(ping.content().toString(java.nio.charset.StandardCharsets.US_ASCII));
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof WebSocketFrame) {
                 // pongs and close frames: nothing to record

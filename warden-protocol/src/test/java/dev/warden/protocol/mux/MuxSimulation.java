@@ -1,5 +1,7 @@
 package dev.warden.protocol.mux;
 
+import dev.warden.protocol.testing.SimulatedLink;
+
 import dev.warden.protocol.smux.SmuxCloseReason;
 import dev.warden.protocol.smux.SmuxConfig;
 import dev.warden.protocol.smux.SmuxFrame;
@@ -90,8 +92,8 @@ final class MuxSimulation {
                 ? streams + scenario.totalBytes() / Math.max(1, scenario.maxStreamBuffer() / 2) : 0;
         this.pendingBound = scenario.maxPendingBytes() + SmuxFrame.HEADER_LENGTH + scenario.maxFrameSize()
                 + 8 * controlFrames + 16 * updFrames;
-        this.client = new Endpoint("client", link.client, SmuxSession.Role.CLIENT);
-        this.server = new Endpoint("server", link.agent, SmuxSession.Role.SERVER);
+        this.client = new Endpoint("client", link.client(), SmuxSession.Role.CLIENT);
+        this.server = new Endpoint("server", link.agent(), SmuxSession.Role.SERVER);
         this.byPlan = new StreamEnd[streams][2];
         for (int i = 0; i < streams; i++) {
             StreamPlan plan = scenario.streams().get(i);
@@ -109,23 +111,23 @@ final class MuxSimulation {
     void run() {
         for (int i = 0; i < byPlan.length; i++) {
             int plan = i;
-            link.after(link.random.nextInt(1000) * SimulatedLink.MS, () -> open(plan));
+            link.after(link.random().nextInt(1000) * SimulatedLink.MS, () -> open(plan));
         }
         link.run(this::done, this::progress, this::checkBounds, STALL_LIMIT, this::timeLimitNanos, this::state);
         for (StreamEnd end : ends) {
             if (end.received != end.toReceive || end.written != end.toSend || !end.closedEvent) {
-                throw link.failure("incomplete stream " + end, this::state);
+                throw link.failure("incomplete stream " + end);
             }
         }
         for (Endpoint endpoint : new Endpoint[]{client, server}) {
             SmuxSession session = endpoint.mux.session();
             if (session.isClosed() || !session.streams().isEmpty() || session.receiveBufferedBytes() != 0
                     || endpoint.mux.pendingBytes() != 0) {
-                throw link.failure(endpoint + " not clean at the end", this::state);
+                throw link.failure(endpoint + " not clean at the end");
             }
         }
         if (allocator.usedBytes() != 0) {
-            throw link.failure(allocator.usedBytes() + " bytes never released", this::state);
+            throw link.failure(allocator.usedBytes() + " bytes never released");
         }
         finished = true;
         client.mux.close();
@@ -172,12 +174,12 @@ final class MuxSimulation {
         }
         return client.mux.session().streams().isEmpty() && server.mux.session().streams().isEmpty()
                 && client.mux.pendingBytes() == 0 && server.mux.pendingBytes() == 0
-                && link.client.channel.stats().unacknowledgedMessages() == 0
-                && link.agent.channel.stats().unacknowledgedMessages() == 0;
+                && link.client().channel().stats().unacknowledgedMessages() == 0
+                && link.agent().channel().stats().unacknowledgedMessages() == 0;
     }
 
     private long progress() {
-        long p = link.client.channel.stats().messagesAcknowledged() + link.agent.channel.stats().messagesAcknowledged();
+        long p = link.client().channel().stats().messagesAcknowledged() + link.agent().channel().stats().messagesAcknowledged();
         for (StreamEnd end : ends) {
             p += end.received + end.written;
         }
@@ -188,8 +190,6 @@ final class MuxSimulation {
         if (listenerFailure != null) {
             throw listenerFailure;
         }
-        link.client.checkEngineBounds();
-        link.agent.checkEngineBounds();
         client.checkBounds();
         server.checkBounds();
     }
@@ -216,7 +216,7 @@ final class MuxSimulation {
     }
 
     private AssertionError fail(String what) {
-        AssertionError error = link.failure(what, this::state);
+        AssertionError error = link.failure(what);
         if (listenerFailure == null) {
             listenerFailure = error;
         }
@@ -231,10 +231,10 @@ final class MuxSimulation {
 
         Endpoint(String name, SimulatedLink.Side side, SmuxSession.Role role) {
             this.name = name;
-            this.mux = new SmuxOverChannel(role, side.channel, limits, smuxConfig, this, allocator, link.eventLoop(),
+            this.mux = new SmuxOverChannel(role, side.channel(), limits, smuxConfig, this, allocator, link.eventLoop(),
                     link.nowNanos());
-            side.onOutput = mux::onOutput;
-            side.onWritable = mux::onChannelWritable;
+            side.onOutput(message -> mux.onOutput(message.payload()));
+            side.onWritable(mux::onChannelWritable);
         }
 
         @Override
@@ -333,19 +333,19 @@ final class MuxSimulation {
             if (closedByMe) {
                 return;
             }
-            int burst = 1 + link.random.nextInt(4);
+            int burst = 1 + link.random().nextInt(4);
             while (written < toSend && burst-- > 0 && stream.isWritable()) {
                 writeOne();
             }
             if (written < toSend && stream.isWritable()) {
-                schedulePump(link.random.nextInt(10) * SimulatedLink.MS);
+                schedulePump(link.random().nextInt(10) * SimulatedLink.MS);
             }
             maybeClose();
         }
 
         private void writeOne() {
             int remaining = toSend - written;
-            int n = 1 + link.random.nextInt(Math.min(remaining, link.random.nextBoolean() ? 1500 : 40_000));
+            int n = 1 + link.random().nextInt(Math.min(remaining, link.random().nextBoolean() ? 1500 : 40_000));
             ByteBuf data = allocator.buffer(n);
             for (int i = 0; i < n; i++) {
                 data.writeByte(patternByte(sendSalt, written + i));
@@ -372,8 +372,8 @@ final class MuxSimulation {
             }
             int readable = stream.readableBytes();
             if (readable > 0) {
-                int n = link.random.nextInt(3) == 0 ? readable
-                        : 1 + link.random.nextInt(Math.min(readable, 1 + link.random.nextInt(8000)));
+                int n = link.random().nextInt(3) == 0 ? readable
+                        : 1 + link.random().nextInt(Math.min(readable, 1 + link.random().nextInt(8000)));
                 ByteBuf data = stream.read(n);
                 try {
                     if (data.readableBytes() != n) {
@@ -391,17 +391,17 @@ final class MuxSimulation {
                 if (received > toReceive) {
                     throw fail(this + ": more bytes than were sent");
                 }
-                if (slow && link.random.nextInt(100) < 30) {
+                if (slow && link.random().nextInt(100) < 30) {
                     // The consumer stops reading for a while, whatever arrives meanwhile.
                     stalled = true;
-                    long stall = (50 + link.random.nextInt(3000)) * SimulatedLink.MS;
+                    long stall = (50 + link.random().nextInt(3000)) * SimulatedLink.MS;
                     stallNanos += stall + SimulatedLink.PAUSE_RECOVERY;
                     link.after(stall, () -> {
                         stalled = false;
                         scheduleRead(0);
                     });
                 } else if (stream.readableBytes() > 0) {
-                    scheduleRead(link.random.nextInt(5) * SimulatedLink.MS);
+                    scheduleRead(link.random().nextInt(5) * SimulatedLink.MS);
                 }
             }
             maybeClose();
@@ -423,10 +423,10 @@ final class MuxSimulation {
             if (closedByMe || stalled) {
                 return;
             }
-            if (link.random.nextInt(3) == 0) {
+            if (link.random().nextInt(3) == 0) {
                 readSome(); // right inside the callback, as a proxy would
             } else {
-                scheduleRead(link.random.nextInt(20) * SimulatedLink.MS);
+                scheduleRead(link.random().nextInt(20) * SimulatedLink.MS);
             }
         }
 

@@ -1,7 +1,8 @@
 package dev.warden.protocol.mux;
 
+import dev.warden.protocol.testing.InstrumentedAllocator;
+import dev.warden.protocol.testing.PlannedStreamEnd;
 import dev.warden.protocol.testing.SimulatedLink;
-
 import io.netty.buffer.ByteBuf;
 
 import java.time.Duration;
@@ -28,7 +29,7 @@ final class ByteStreamSimulation {
     private final Scenario scenario;
     private final SimulatedLink link;
     private final OutputLimits limits;
-    private final CountingAllocator allocator = new CountingAllocator();
+    private final InstrumentedAllocator allocator = new InstrumentedAllocator();
     private final End client;
     private final End agent;
     /** The time receivers chose to stay paused, summed. */
@@ -73,7 +74,8 @@ final class ByteStreamSimulation {
 
     private long progress() {
         return client.written + client.received + agent.written + agent.received
-                + link.client().channel().stats().messagesAcknowledged() + link.agent().channel().stats().messagesAcknowledged();
+                + link.client().channel().stats().messagesAcknowledged()
+                + link.agent().channel().stats().messagesAcknowledged();
     }
 
     private void checkBounds() {
@@ -116,7 +118,7 @@ final class ByteStreamSimulation {
                 int n = 1 + link.random().nextInt(Math.min(toSend - written, scenario.maxWrite()));
                 ByteBuf data = allocator.buffer(n);
                 for (int i = 0; i < n; i++) {
-                    data.writeByte(MuxSimulation.patternByte(sendSalt, written + i));
+                    data.writeByte(PlannedStreamEnd.patternByte(sendSalt, written + i));
                 }
                 if (!stream.write(data)) {
                     throw link.failure(name + ": write refused");
@@ -164,7 +166,8 @@ final class ByteStreamSimulation {
                 }
                 for (int i = 0; i < n; i++) {
                     if (received + i >= toReceive
-                            || bytes.getByte(bytes.readerIndex() + i) != MuxSimulation.patternByte(receiveSalt, received + i)) {
+                            || bytes.getByte(bytes.readerIndex() + i)
+                            != PlannedStreamEnd.patternByte(receiveSalt, received + i)) {
                         throw link.failure(name + ": wrong or extra byte at offset " + (received + i));
                     }
                 }

@@ -1,15 +1,14 @@
 package dev.warden.protocol.mux;
 
-import dev.warden.protocol.testing.SimulatedLink;
-
 import dev.warden.protocol.smux.SmuxCloseReason;
 import dev.warden.protocol.smux.SmuxConfig;
 import dev.warden.protocol.smux.SmuxFrame;
 import dev.warden.protocol.smux.SmuxSession;
 import dev.warden.protocol.smux.SmuxSessionListener;
 import dev.warden.protocol.smux.SmuxStream;
-import dev.warden.protocol.smux.SmuxStreamListener;
-import io.netty.buffer.ByteBuf;
+import dev.warden.protocol.testing.InstrumentedAllocator;
+import dev.warden.protocol.testing.PlannedStreamEnd;
+import dev.warden.protocol.testing.SimulatedLink;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ final class MuxSimulation {
     private final SimulatedLink link;
     private final SmuxConfig smuxConfig;
     private final OutputLimits limits;
-    private final CountingAllocator allocator = new CountingAllocator();
+    private final InstrumentedAllocator allocator = new InstrumentedAllocator();
     private final Endpoint client;
     private final Endpoint server;
     private final List<StreamEnd> ends = new ArrayList<>();
@@ -115,7 +114,7 @@ final class MuxSimulation {
         }
         link.run(this::done, this::progress, this::checkBounds, STALL_LIMIT, this::timeLimitNanos, this::state);
         for (StreamEnd end : ends) {
-            if (end.received != end.toReceive || end.written != end.toSend || !end.closedEvent) {
+            if (!end.isComplete()) {
                 throw link.failure("incomplete stream " + end);
             }
         }
@@ -168,7 +167,7 @@ final class MuxSimulation {
             return false;
         }
         for (StreamEnd end : ends) {
-            if (!end.closedEvent) {
+            if (!end.closedEvent()) {
                 return false;
             }
         }
@@ -179,9 +178,10 @@ final class MuxSimulation {
     }
 
     private long progress() {
-        long p = link.client().channel().stats().messagesAcknowledged() + link.agent().channel().stats().messagesAcknowledged();
+        long p = link.client().channel().stats().messagesAcknowledged()
+                + link.agent().channel().stats().messagesAcknowledged();
         for (StreamEnd end : ends) {
-            p += end.received + end.written;
+            p += end.bytesMoved();
         }
         return p;
     }
@@ -204,15 +204,11 @@ final class MuxSimulation {
         }
         int shown = 0;
         for (StreamEnd end : ends) {
-            if (!end.closedEvent && shown++ < 20) {
+            if (!end.closedEvent() && shown++ < 20) {
                 sb.append("\n ").append(end);
             }
         }
         return sb.toString();
-    }
-
-    static byte patternByte(int salt, int offset) {
-        return (byte) (offset * 31 + (offset >>> 8) + salt * 7);
     }
 
     private AssertionError fail(String what) {
@@ -278,46 +274,29 @@ final class MuxSimulation {
         }
     }
 
-    /** The application on one end of one stream. */
-    private final class StreamEnd implements SmuxStreamListener {
-        final int plan;
+    /** The application on one end of one stream: writes in bursts while writable, reads at random, may stall. */
+    private final class StreamEnd extends PlannedStreamEnd {
         final Endpoint endpoint;
-        final int toSend;
-        final int toReceive;
-        final boolean closesFirst;
-        final int sendSalt;
-        final int receiveSalt;
         final boolean slow;
-        SmuxStream stream;
-        int written;
-        int received;
-        boolean finSeen;
-        boolean closedByMe;
-        boolean closedEvent;
         boolean pumpScheduled;
         boolean readScheduled;
         boolean stalled;
 
         StreamEnd(int plan, Endpoint endpoint, int toSend, int toReceive, boolean closesFirst, int sendSalt,
                   int receiveSalt, boolean slow) {
-            this.plan = plan;
+            super(plan, endpoint, toSend, toReceive, closesFirst, sendSalt, receiveSalt);
             this.endpoint = endpoint;
-            this.toSend = toSend;
-            this.toReceive = toReceive;
-            this.closesFirst = closesFirst;
-            this.sendSalt = sendSalt;
-            this.receiveSalt = receiveSalt;
             this.slow = slow;
         }
 
-        void attach(SmuxStream s) {
-            if (stream != null) {
-                throw fail(this + " attached twice");
-            }
-            stream = s;
-            s.listener(this);
+        @Override
+        protected AssertionError failure(String what) {
+            return fail(what);
+        }
+
+        @Override
+        protected void onAttached() {
             schedulePump(0);
-            maybeClose();
         }
 
         private void schedulePump(long delayNanos) {
@@ -346,14 +325,7 @@ final class MuxSimulation {
         private void writeOne() {
             int remaining = toSend - written;
             int n = 1 + link.random().nextInt(Math.min(remaining, link.random().nextBoolean() ? 1500 : 40_000));
-            ByteBuf data = allocator.buffer(n);
-            for (int i = 0; i < n; i++) {
-                data.writeByte(patternByte(sendSalt, written + i));
-            }
-            if (!stream.write(data)) {
-                throw fail(this + ": write refused");
-            }
-            written += n;
+            writePattern(allocator, n);
         }
 
         private void scheduleRead(long delayNanos) {
@@ -374,23 +346,7 @@ final class MuxSimulation {
             if (readable > 0) {
                 int n = link.random().nextInt(3) == 0 ? readable
                         : 1 + link.random().nextInt(Math.min(readable, 1 + link.random().nextInt(8000)));
-                ByteBuf data = stream.read(n);
-                try {
-                    if (data.readableBytes() != n) {
-                        throw fail(this + ": read " + data.readableBytes() + " of " + n);
-                    }
-                    for (int i = 0; i < n; i++) {
-                        if (data.getByte(data.readerIndex() + i) != patternByte(receiveSalt, received + i)) {
-                            throw fail(this + ": wrong byte at offset " + (received + i));
-                        }
-                    }
-                } finally {
-                    data.release();
-                }
-                received += n;
-                if (received > toReceive) {
-                    throw fail(this + ": more bytes than were sent");
-                }
+                readPattern(n);
                 if (slow && link.random().nextInt(100) < 30) {
                     // The consumer stops reading for a while, whatever arrives meanwhile.
                     stalled = true;
@@ -407,17 +363,6 @@ final class MuxSimulation {
             maybeClose();
         }
 
-        private void maybeClose() {
-            if (closedByMe || stream == null || written < toSend) {
-                return;
-            }
-            boolean ready = closesFirst ? received == toReceive : stream.isEndOfInput();
-            if (ready) {
-                closedByMe = true;
-                stream.close();
-            }
-        }
-
         @Override
         public void onReadable(SmuxStream s) {
             if (closedByMe || stalled) {
@@ -431,18 +376,6 @@ final class MuxSimulation {
         }
 
         @Override
-        public void onFinReceived(SmuxStream s) {
-            if (finSeen || closesFirst) {
-                throw fail(this + ": unexpected FIN");
-            }
-            finSeen = true;
-            if (received + s.readableBytes() != toReceive) {
-                throw fail(this + ": FIN before all data (" + (received + s.readableBytes()) + " of " + toReceive + ")");
-            }
-            maybeClose();
-        }
-
-        @Override
         public void onWritabilityChanged(SmuxStream s) {
             if (s.isWritable()) {
                 schedulePump(0);
@@ -450,18 +383,8 @@ final class MuxSimulation {
         }
 
         @Override
-        public void onClosed(SmuxStream s) {
-            if (!closedByMe || closedEvent) {
-                throw fail(this + " closed without close()");
-            }
-            closedEvent = true;
-        }
-
-        @Override
-        public String toString() {
-            return "plan " + plan + " " + endpoint + (stream == null ? "" : " " + stream) + " written " + written + "/"
-                    + toSend + " received " + received + "/" + toReceive + (closesFirst ? " first-closer" : "")
-                    + (slow ? " slow" : "") + (stalled ? " stalled" : "") + (closedByMe ? " closed" : "");
+        protected String describeMore() {
+            return (slow ? " slow" : "") + (stalled ? " stalled" : "");
         }
     }
 }

@@ -68,6 +68,8 @@ final class DuplexSimulation {
     void run() {
         link.after(0, client::produce);
         link.after(0, agent::produce);
+        // Only the stall limit bounds this run: with pauses, congestion and not-ready listeners on top of the link,
+        // no time formula would be tight, and a live engine keeps making progress anyway.
         link.run(this::finished, this::progress, () -> { }, STALL_LIMIT, () -> Long.MAX_VALUE, this::state);
         client.checkFinalCounts(agent);
         agent.checkFinalCounts(client);

@@ -138,10 +138,6 @@ public final class SimulatedLink {
         return cutsHappened;
     }
 
-    public long steps() {
-        return steps;
-    }
-
     public void after(long delayNanos, Runnable action) {
         events.add(new Event(elapsed + delayNanos, eventOrder++, action));
     }

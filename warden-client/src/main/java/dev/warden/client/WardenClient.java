@@ -37,7 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The entry point of the client: starts Session Manager sessions (or takes over ones a StartSession call already
@@ -133,7 +132,7 @@ public final class WardenClient implements AutoCloseable {
     public CompletableFuture<PortSession> attachPortSession(SessionCoordinates started, String targetId,
                                                             LocalPort local, SessionListener listener) {
         PortSessions setup = new PortSessions(local);
-        return run(started, targetId, listener, setup, session -> setup.ready());
+        return run(started, targetId, listener, setup, setup.ready());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -151,7 +150,7 @@ public final class WardenClient implements AutoCloseable {
                                                               ShellListener output, TerminalSize initialSize,
                                                               SessionListener listener) {
         ShellSessions setup = new ShellSessions(output, initialSize);
-        return run(started, targetId, listener, setup, session -> setup.ready());
+        return run(started, targetId, listener, setup, setup.ready());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -166,23 +165,25 @@ public final class WardenClient implements AutoCloseable {
         }, blocking);
     }
 
+    /**
+     * Runs a session whose handler {@code factory} makes once the type is known; {@code handle} is the factory's
+     * promise of the caller's handle, failed here if the session ends before it is kept.
+     */
     private <T extends SessionHandle> CompletableFuture<T> run(SessionCoordinates started, String targetId,
                                                                SessionListener listener,
                                                                SessionHandlerFactory factory,
-                                                               Function<DataChannelSession, CompletableFuture<T>>
-                                                                       handle) {
+                                                               CompletableFuture<T> handle) {
         Objects.requireNonNull(started, "started");
         requireOpen();
         DataChannelSession session = new DataChannelSession(loops.next(), services, started, targetId, listener,
                 factory);
         sessions.add(session);
-        CompletableFuture<T> result = handle.apply(session);
         session.completion().thenAccept(end -> {
             sessions.remove(session);
-            result.completeExceptionally(new SessionEndedException(end)); // no effect once the handle was given
+            handle.completeExceptionally(new SessionEndedException(end)); // no effect once the handle was given
         });
         session.start();
-        return result;
+        return handle;
     }
 
     private void requireOpen() {

@@ -50,7 +50,7 @@ class ResumeFailureTest {
         endpoint = FakeSsmEndpoint.start();
         wardenLogger = (Logger) LoggerFactory.getLogger("dev.warden");
         previousLevel = wardenLogger.getLevel();
-        wardenLogger.setLevel(Level.ALL);
+        wardenLogger.setLevel(Level.TRACE);
         logs = new ListAppender<>();
         logs.start();
         wardenLogger.addAppender(logs);

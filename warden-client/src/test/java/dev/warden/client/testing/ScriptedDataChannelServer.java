@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslContext;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,13 +43,18 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final BlockingQueue<PeerConnection> connections = new LinkedBlockingQueue<>();
     private final Channel server;
+    private final boolean tls;
 
-    private ScriptedDataChannelServer() {
+    private ScriptedDataChannelServer(SslContext serverTls) {
+        this.tls = serverTls != null;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<NioSocketChannel>() {
                     @Override
                     protected void initChannel(NioSocketChannel ch) {
+                        if (serverTls != null) {
+                            ch.pipeline().addLast(serverTls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
                                 new PeerConnection());
                     }
@@ -57,7 +63,12 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
     }
 
     public static ScriptedDataChannelServer start() {
-        return new ScriptedDataChannelServer();
+        return new ScriptedDataChannelServer(null);
+    }
+
+    /** The same over TLS ({@code wss://}) with the given server context. */
+    public static ScriptedDataChannelServer startTls(SslContext serverTls) {
+        return new ScriptedDataChannelServer(serverTls);
     }
 
     public int port() {
@@ -66,7 +77,7 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
 
     /** A StreamUrl on this server, in the form the service hands out. */
     public String streamUrl(String sessionId, String cellNumber) {
-        return "ws://127.0.0.1:" + port() + "/v1/data-channel/" + sessionId + "?role=publish_subscribe&cell-number="
+        return (tls ? "wss" : "ws") + "://127.0.0.1:" + port() + "/v1/data-channel/" + sessionId + "?role=publish_subscribe&cell-number="
                 + cellNumber;
     }
 
@@ -159,6 +170,11 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             closed = true;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a client that refused the certificate, or went away: the test looks at the client
         }
     }
 }

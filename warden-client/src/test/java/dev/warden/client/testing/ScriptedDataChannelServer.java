@@ -45,7 +45,7 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
     private final Channel server;
     private final boolean tls;
 
-    private ScriptedDataChannelServer(SslContext serverTls) {
+    private ScriptedDataChannelServer(SslContext serverTls, int port) {
         this.tls = serverTls != null;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -59,16 +59,21 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
                                 new PeerConnection());
                     }
                 })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).syncUninterruptibly().channel();
     }
 
     public static ScriptedDataChannelServer start() {
-        return new ScriptedDataChannelServer(null);
+        return new ScriptedDataChannelServer(null, 0);
+    }
+
+    /** Listens on a given loopback port (to appear where a client already tries to connect). */
+    public static ScriptedDataChannelServer startOn(int port) {
+        return new ScriptedDataChannelServer(null, port);
     }
 
     /** The same over TLS ({@code wss://}) with the given server context. */
     public static ScriptedDataChannelServer startTls(SslContext serverTls) {
-        return new ScriptedDataChannelServer(serverTls);
+        return new ScriptedDataChannelServer(serverTls, 0);
     }
 
     public int port() {

@@ -1,6 +1,8 @@
 package dev.warden.protocol.payload;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,15 +14,22 @@ import java.io.IOException;
 
 /**
  * The one JSON mapper for data-channel payloads. It writes compact JSON in the declared property order
- * (digests cover the exact bytes, so key order and spacing must match the official peers) and reads the
- * way Go's encoding/json does: keys case-insensitively, unknown keys ignored.
+ * with Go's string escaping (digests cover the exact bytes, so key order, spacing and escapes must match the
+ * official peers) and reads the way Go's encoding/json does: keys case-insensitively, unknown keys ignored,
+ * nothing but whitespace after the value.
  */
 public final class PayloadJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(
+                    new JsonFactoryBuilder().characterEscapes(new GoStringEscapes()).build())
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // Go writes characters outside the BMP as raw UTF-8, not as a pair of escapes.
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            // Go writes lower-case hex in escapes (this covers the escapes GoStringEscapes does not define).
+            .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
             .build();
 
     private PayloadJson() {
@@ -42,16 +51,21 @@ public final class PayloadJson {
 
     /** Parses {@code bytes} as {@code type}; malformed JSON is a {@link Kind#BAD_PAYLOAD} failure. */
     public static <T> Decoding<T> read(byte[] bytes, Class<T> type) {
+        return read(bytes, type, type.getSimpleName() + " payload");
+    }
+
+    /** As {@link #read(byte[], Class)}, naming the input {@code what} in failures. */
+    static <T> Decoding<T> read(byte[] bytes, Class<T> type, String what) {
         try {
             T value = MAPPER.readValue(bytes, type);
             if (value == null) {
-                return Decoding.failed(Kind.BAD_PAYLOAD, type.getSimpleName() + " payload is JSON null");
+                return Decoding.failed(Kind.BAD_PAYLOAD, what + " is JSON null");
             }
             return Decoding.ok(value);
         } catch (IOException | RuntimeException e) {
             // Jackson reports malformed input as IOException subclasses, and a few value-conversion
             // problems as runtime exceptions; both mean the payload is not what its type prescribes.
-            return Decoding.failed(Kind.BAD_PAYLOAD, type.getSimpleName() + " payload " + describe(e));
+            return Decoding.failed(Kind.BAD_PAYLOAD, what + " " + describe(e));
         }
     }
 

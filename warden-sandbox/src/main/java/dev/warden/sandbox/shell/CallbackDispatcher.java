@@ -89,6 +89,15 @@ final class CallbackDispatcher {
         }, false);
     }
 
+    /** Tells the listener, on the executor, that refused input would now be taken. */
+    void deliverInputRoom() {
+        run(() -> {
+            if (!silenced) {
+                listener.onInputRoom();
+            }
+        }, false);
+    }
+
     /** Completes {@code future} on the executor, so that its dependents run there too. */
     <T> void complete(CompletableFuture<T> future, T value) {
         run(() -> future.complete(value), true);

@@ -215,6 +215,12 @@ public final class CommandProcess implements SessionProcess {
         return handled;
     }
 
+    /** Input is only scanned for control bytes, never queued, so there is always room. */
+    @Override
+    public boolean hasRoomForInput(int length) {
+        return true;
+    }
+
     /** A command has no terminal; like the agent, ignore the size. */
     @Override
     public void resize(TerminalSize size) {

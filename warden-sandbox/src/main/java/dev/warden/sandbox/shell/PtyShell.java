@@ -49,7 +49,7 @@ public final class PtyShell implements SessionProcess {
         this.payloadSize = spec.payloadSize();
         this.gate = new OutputGate(spec.startPaused());
         this.dispatcher = dispatcher;
-        this.input = new PtyInputWriter(process.getOutputStream(), dispatcher);
+        this.input = new PtyInputWriter(process.getOutputStream(), dispatcher, spec.inputBufferLimit());
     }
 
     /**
@@ -153,6 +153,11 @@ public final class PtyShell implements SessionProcess {
     @Override
     public CompletableFuture<Void> write(byte[] bytes) {
         return input.submit(bytes);
+    }
+
+    @Override
+    public boolean hasRoomForInput(int length) {
+        return input.hasRoomFor(length);
     }
 
     /** Sets the terminal size; the kernel sends the shell's foreground job SIGWINCH. */

@@ -12,12 +12,14 @@ public final class PtyShellSpec extends ProcessSettings {
     private final List<String> command;
     private final TerminalSize initialSize;
     private final String shellProfile;
+    private final int inputBufferLimit;
 
     private PtyShellSpec(Builder builder) {
         super(builder);
         this.command = builder.command;
         this.initialSize = builder.initialSize;
         this.shellProfile = builder.shellProfile;
+        this.inputBufferLimit = builder.inputBufferLimit;
     }
 
     /** Standard_Stream: a plain {@code sh} (not a login shell), found on the PATH as the agent does. */
@@ -55,11 +57,17 @@ public final class PtyShellSpec extends ProcessSettings {
         return shellProfile;
     }
 
+    /** How many input bytes may wait for the terminal before {@link PtyShell#hasRoomForInput} says no. */
+    public int inputBufferLimit() {
+        return inputBufferLimit;
+    }
+
     public static final class Builder extends ProcessSettings.Builder<Builder> {
 
         private final List<String> command;
         private TerminalSize initialSize;
         private String shellProfile;
+        private int inputBufferLimit = PtyInputWriter.MAX_PENDING_BYTES;
 
         private Builder(List<String> command) {
             this.command = command;
@@ -82,6 +90,15 @@ public final class PtyShellSpec extends ProcessSettings {
          */
         public Builder shellProfile(String profile) {
             this.shellProfile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
+        /** Caps the input waiting for the terminal (default 1 MiB); lower it to see back-pressure sooner. */
+        public Builder inputBufferLimit(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("input buffer limit must be positive: " + bytes);
+            }
+            this.inputBufferLimit = bytes;
             return this;
         }
 

@@ -28,6 +28,14 @@ public interface SessionProcess extends AutoCloseable {
     CompletableFuture<Void> write(byte[] input);
 
     /**
+     * Whether {@link #write} would queue {@code length} bytes now instead of refusing them for lack of room:
+     * the back-pressure a data channel needs to leave an input message unacknowledged (the agent's "handler
+     * not ready") rather than buffer without bound. After a {@code false}, the listener's
+     * {@link SessionProcessListener#onInputRoom()} follows once there is room again.
+     */
+    boolean hasRoomForInput(int length);
+
+    /**
      * Sets the terminal size (a {@code Size} message, payload type 3). Commands have no terminal and
      * ignore it, as the agent does.
      *

@@ -25,4 +25,11 @@ public interface SessionProcessListener {
      * (Java's convention; the agent's Go code would report -1 for a command and nothing for a shell).
      */
     void onExit(int exitCode);
+
+    /**
+     * {@link SessionProcess#hasRoomForInput(int)} said no earlier, and now the process's input has drained
+     * far enough to take more. Not called for processes that never refuse input.
+     */
+    default void onInputRoom() {
+    }
 }

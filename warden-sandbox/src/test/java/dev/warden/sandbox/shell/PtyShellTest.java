@@ -232,6 +232,43 @@ class PtyShellTest {
         assertThat(listener.exitCode()).isZero();
     }
 
+    @Test
+    void inputIsRefusedWhileTheShellDoesNotReadAndTakenAgainOnceItDoes(@TempDir Path tempDir) throws Exception {
+        Path go = tempDir.resolve("go");
+        RecordingListener listener = new RecordingListener();
+        PtyShell shell = start(PtyShellSpec.interactiveCommands(
+                        "while [ ! -e '" + go + "' ]; do sleep 0.05; done; exec cat >/dev/null")
+                .inputBufferLimit(16 * 1024)
+                .build(), listener);
+        byte[] line = utf8("x".repeat(999) + "\n");
+
+        // The kernel's terminal buffers take some tens of KiB, in bursts: fill until they stay full.
+        int accepted = fillUntilRefused(shell, line);
+        for (int settled = 0; settled < 3; ) {
+            Thread.sleep(100);
+            settled = fillUntilRefused(shell, line) == 0 ? settled + 1 : 0;
+        }
+        assertThat(accepted).isBetween(16, 9_999);
+        int roomsBefore = listener.inputRooms();
+        await().during(Duration.ofMillis(300)).atMost(WAIT).pollInterval(POLL)
+                .until(() -> listener.inputRooms() == roomsBefore && !shell.hasRoomForInput(line.length));
+
+        java.nio.file.Files.createFile(go);
+
+        await().atMost(WAIT).pollInterval(POLL).until(() -> listener.inputRooms() > roomsBefore);
+        assertThat(shell.hasRoomForInput(line.length)).isTrue();
+        shell.write(line).get(5, TimeUnit.SECONDS);
+    }
+
+    private static int fillUntilRefused(PtyShell shell, byte[] line) {
+        int accepted = 0;
+        while (shell.hasRoomForInput(line.length) && accepted < 10_000) {
+            shell.write(line);
+            accepted++;
+        }
+        return accepted;
+    }
+
     private static long countOf(char c, byte[] bytes) {
         long count = 0;
         for (byte b : bytes) {

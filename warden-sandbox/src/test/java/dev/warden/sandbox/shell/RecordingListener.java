@@ -15,6 +15,7 @@ final class RecordingListener implements SessionProcessListener {
 
     private final List<Chunk> chunks = new CopyOnWriteArrayList<>();
     private final List<String> exitThreads = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger inputRooms = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Integer exitCode;
     private volatile boolean outputAfterExit;
     private volatile BiConsumer<OutputKind, byte[]> onEachChunk = (kind, bytes) -> { };
@@ -37,6 +38,15 @@ final class RecordingListener implements SessionProcessListener {
     public void onExit(int code) {
         exitThreads.add(Thread.currentThread().getName());
         exitCode = code;
+    }
+
+    @Override
+    public void onInputRoom() {
+        inputRooms.incrementAndGet();
+    }
+
+    int inputRooms() {
+        return inputRooms.get();
     }
 
     Integer exitCode() {

@@ -76,7 +76,7 @@ public final class SandboxServer implements AutoCloseable {
         this.fleet = new Fleet(config.fleet());
         this.documents = new DocumentStore(clock);
         BuiltInDocuments.install(documents, config.accountId(), config.session().preferences());
-        this.sessions = new SessionRegistry(clock, config.session().tokenLifetime());
+        this.sessions = new SessionRegistry(clock, config.session().tokenLifetime(), config.session().timeoutUnit());
         this.kms = new KmsApi(config.kmsKeys(), config.region(), config.accountId());
         Supplier<URI> base = b.streamUrlBase != null ? b.streamUrlBase
                 : config.streamUrlBase().<Supplier<URI>>map(uri -> () -> uri).orElse(this::ownWebsocketBase);

@@ -9,7 +9,8 @@ import java.util.Map;
  * by the parser, so the component names here are the complete list of allowed keys.
  */
 record ConfigFile(String region, String accountId, Server server, Auth auth, List<Credential> credentials,
-                  Sts sts, Kms kms, Session session, List<Instance> fleet, Faults faults) {
+                  Sts sts, Kms kms, Session session, List<Instance> fleet, Faults faults,
+                  DataPlane dataPlane) {
 
     record Server(Integer port, String streamUrlBase) {
     }
@@ -29,7 +30,8 @@ record ConfigFile(String region, String accountId, Server server, Auth auth, Lis
     record KmsKey(String keyId, List<String> aliases) {
     }
 
-    record Session(String tokenLifetime, String enforcementInterval, Map<String, Object> preferences) {
+    record Session(String tokenLifetime, String enforcementInterval, Map<String, Object> preferences,
+                   String timeoutUnit) {
     }
 
     record Instance(String instanceId, String name, Map<String, String> tags, String agentVersion,
@@ -38,6 +40,11 @@ record ConfigFile(String region, String accountId, Server server, Auth auth, Lis
     }
 
     record Faults(String dropDataChannelAfter, Boolean closeDataChannelOnCredentialExpiry, String agentReplyDelay,
-                  Boolean rejectDataChannel) {
+                  Boolean rejectDataChannel, Double dropFrames, Double duplicateFrames, Double reorderFrames,
+                  Long seed, String pausePublicationEvery, String pausePublicationFor, Integer maxFramesPerSecond) {
+    }
+
+    record DataPlane(Integer port, Boolean requireSignedUpgrade, Integer payloadSize, String shellOutputDelay,
+                     String handshakeTimeout, String sessionLogDirectory) {
     }
 }

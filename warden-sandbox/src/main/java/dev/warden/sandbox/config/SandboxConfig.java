@@ -24,16 +24,19 @@ import java.util.Optional;
  * @param session            session behaviour and the initial preferences
  * @param fleet              the emulated instances
  * @param faults             fault injection for the data plane
+ * @param dataPlane          the websocket endpoint and the emulated agents
  */
 public record SandboxConfig(String region, String accountId, int port, Optional<URI> streamUrlBase,
                             Duration allowedClockSkew, int expiredTokenStatus, List<StoredCredentials> credentials,
                             StsLimits sts, List<KmsKeyConfig> kmsKeys, SessionSettings session,
-                            List<ManagedInstance> fleet, FaultSettings faults) {
+                            List<ManagedInstance> fleet, FaultSettings faults, DataPlaneSettings dataPlane) {
 
     public SandboxConfig {
         credentials = List.copyOf(credentials);
         kmsKeys = List.copyOf(kmsKeys);
         fleet = List.copyOf(fleet);
+        faults = faults == null ? FaultSettings.NONE : faults;
+        dataPlane = dataPlane == null ? DataPlaneSettings.DEFAULTS : dataPlane;
     }
 
     /** The configuration an empty YAML file gives: default fleet, credentials, keys and preferences. */
@@ -43,21 +46,36 @@ public record SandboxConfig(String region, String accountId, int port, Optional<
 
     public SandboxConfig withPort(int newPort) {
         return new SandboxConfig(region, accountId, newPort, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, session, fleet, faults);
+                credentials, sts, kmsKeys, session, fleet, faults, dataPlane);
     }
 
     public SandboxConfig withSts(StsLimits limits) {
         return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, limits, kmsKeys, session, fleet, faults);
+                credentials, limits, kmsKeys, session, fleet, faults, dataPlane);
     }
 
     public SandboxConfig withExpiredTokenStatus(int status) {
         return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, status,
-                credentials, sts, kmsKeys, session, fleet, faults);
+                credentials, sts, kmsKeys, session, fleet, faults, dataPlane);
     }
 
     public SandboxConfig withSession(SessionSettings settings) {
         return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, settings, fleet, faults);
+                credentials, sts, kmsKeys, settings, fleet, faults, dataPlane);
+    }
+
+    public SandboxConfig withFaults(FaultSettings settings) {
+        return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
+                credentials, sts, kmsKeys, session, fleet, settings, dataPlane);
+    }
+
+    public SandboxConfig withDataPlane(DataPlaneSettings settings) {
+        return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
+                credentials, sts, kmsKeys, session, fleet, faults, settings);
+    }
+
+    public SandboxConfig withFleet(List<ManagedInstance> instances) {
+        return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
+                credentials, sts, kmsKeys, session, instances, faults, dataPlane);
     }
 }

@@ -136,8 +136,9 @@ public final class SandboxConfigLoader {
         SessionSettings session = session(f.session());
         List<ManagedInstance> fleet = fleet(f.fleet());
         FaultSettings faults = faults(f.faults());
+        DataPlaneSettings dataPlane = dataPlane(f.dataPlane());
         return new SandboxConfig(region, account, port, streamUrlBase, skew, expiredStatus, credentials, sts, keys,
-                session, fleet, faults);
+                session, fleet, faults, dataPlane);
     }
 
     private URI streamUrlBase(String text) {
@@ -249,7 +250,7 @@ public final class SandboxConfigLoader {
     }
 
     private SessionSettings session(ConfigFile.Session s) {
-        ConfigFile.Session section = s == null ? new ConfigFile.Session(null, null, null) : s;
+        ConfigFile.Session section = s == null ? new ConfigFile.Session(null, null, null, null) : s;
         Duration tokenLifetime = duration("session.tokenLifetime", orDefault(section.tokenLifetime(), "10m"));
         if (tokenLifetime.isZero() || tokenLifetime.isNegative()) {
             throw fail("session.tokenLifetime", "must be positive");
@@ -262,7 +263,11 @@ public final class SandboxConfigLoader {
         if (section.preferences() != null) {
             section.preferences().forEach((key, value) -> preferences.put(key, preference(key, value)));
         }
-        return new SessionSettings(tokenLifetime, interval, preferences);
+        Duration unit = duration("session.timeoutUnit", orDefault(section.timeoutUnit(), "1m"));
+        if (unit.isNegative() || unit.isZero() || unit.compareTo(SessionSettings.MINUTE) > 0) {
+            throw fail("session.timeoutUnit", "must be positive and at most 1m (the length of a timeout minute)");
+        }
+        return new SessionSettings(tokenLifetime, interval, preferences, unit);
     }
 
     private Object preference(String key, Object value) {
@@ -424,11 +429,56 @@ public final class SandboxConfigLoader {
         if (f == null) {
             return FaultSettings.NONE;
         }
-        Duration drop = f.dropDataChannelAfter() == null ? null
-                : duration("faults.dropDataChannelAfter", f.dropDataChannelAfter());
+        Duration drop = optionalPositiveDuration("faults.dropDataChannelAfter", f.dropDataChannelAfter());
         Duration delay = duration("faults.agentReplyDelay", orDefault(f.agentReplyDelay(), "0s"));
+        Duration pauseEvery = optionalPositiveDuration("faults.pausePublicationEvery", f.pausePublicationEvery());
+        Duration pauseFor = duration("faults.pausePublicationFor", orDefault(f.pausePublicationFor(), "1s"));
+        if (pauseFor.isNegative() || pauseFor.isZero()) {
+            throw fail("faults.pausePublicationFor", "must be positive");
+        }
+        int maxFrames = range("faults.maxFramesPerSecond", orDefault(f.maxFramesPerSecond(), 0), 0, 1_000_000);
         return new FaultSettings(drop, orDefault(f.closeDataChannelOnCredentialExpiry(), true), delay,
-                orDefault(f.rejectDataChannel(), false));
+                orDefault(f.rejectDataChannel(), false), probability("faults.dropFrames", f.dropFrames()),
+                probability("faults.duplicateFrames", f.duplicateFrames()),
+                probability("faults.reorderFrames", f.reorderFrames()), orDefault(f.seed(), 1L), pauseEvery,
+                pauseFor, maxFrames);
+    }
+
+    private DataPlaneSettings dataPlane(ConfigFile.DataPlane d) {
+        if (d == null) {
+            return DataPlaneSettings.DEFAULTS;
+        }
+        int dataPort = range("dataPlane.port", orDefault(d.port(), 0), 0, 65535);
+        int payloadSize = range("dataPlane.payloadSize",
+                orDefault(d.payloadSize(), DataPlaneSettings.DEFAULT_PAYLOAD_SIZE), 1, 65536);
+        Duration shellDelay = duration("dataPlane.shellOutputDelay", orDefault(d.shellOutputDelay(), "100ms"));
+        Duration handshake = duration("dataPlane.handshakeTimeout", orDefault(d.handshakeTimeout(), "15s"));
+        if (handshake.isNegative() || handshake.isZero()) {
+            throw fail("dataPlane.handshakeTimeout", "must be positive");
+        }
+        Optional<Path> logs = Optional.ofNullable(d.sessionLogDirectory()).filter(t -> !t.isBlank()).map(Path::of);
+        return new DataPlaneSettings(dataPort, orDefault(d.requireSignedUpgrade(), false), payloadSize, shellDelay,
+                handshake, logs);
+    }
+
+    /** A duration that may be left out (null), and must be positive when given. */
+    private Duration optionalPositiveDuration(String at, String text) {
+        if (text == null) {
+            return null;
+        }
+        Duration value = duration(at, text);
+        if (value.isNegative() || value.isZero()) {
+            throw fail(at, "must be positive; leave it out to turn the fault off");
+        }
+        return value;
+    }
+
+    private double probability(String at, Double value) {
+        double p = orDefault(value, 0.0);
+        if (!(p >= 0 && p <= 1)) {
+            throw fail(at, "'" + p + "' is not allowed; use a probability between 0 and 1");
+        }
+        return p;
     }
 
     private Duration duration(String at, String text) {
@@ -493,7 +543,7 @@ public final class SandboxConfigLoader {
     }
 
     private static ConfigFile emptyFile() {
-        return new ConfigFile(null, null, null, null, null, null, null, null, null, null);
+        return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static <T> T orDefault(T value, T fallback) {

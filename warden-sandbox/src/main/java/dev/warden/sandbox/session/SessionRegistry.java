@@ -48,6 +48,7 @@ public final class SessionRegistry {
 
     private final Clock clock;
     private final Duration tokenLifetime;
+    private final Duration timeoutUnit;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
@@ -57,8 +58,22 @@ public final class SessionRegistry {
      * @param tokenLifetime how long a TokenValue may be used to open the data channel
      */
     public SessionRegistry(Clock clock, Duration tokenLifetime) {
+        this(clock, tokenLifetime, Duration.ofMinutes(1));
+    }
+
+    /**
+     * @param clock         the sandbox clock
+     * @param tokenLifetime how long a TokenValue may be used to open the data channel
+     * @param timeoutUnit   how long one minute of idleSessionTimeout and maxSessionDuration lasts here: a minute
+     *                      as in AWS, or less so that tests see timeouts in seconds
+     */
+    public SessionRegistry(Clock clock, Duration tokenLifetime, Duration timeoutUnit) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.tokenLifetime = Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+        this.timeoutUnit = Objects.requireNonNull(timeoutUnit, "timeoutUnit");
+        if (timeoutUnit.isNegative() || timeoutUnit.isZero()) {
+            throw new IllegalArgumentException("timeoutUnit must be positive");
+        }
     }
 
     public void addListener(SessionListener listener) {
@@ -173,11 +188,11 @@ public final class SessionRegistry {
             if (!s.status().isActive()) {
                 continue;
             }
-            Optional<Instant> max = s.maxDurationDeadline();
+            Optional<Instant> max = s.maxDurationDeadline(timeoutUnit);
             Termination why = null;
             if (max.isPresent() && !now.isBefore(max.get())) {
                 why = Termination.of(TerminationCause.MAX_DURATION);
-            } else if (!now.isBefore(s.idleDeadline())) {
+            } else if (!now.isBefore(s.idleDeadline(timeoutUnit))) {
                 why = Termination.of(TerminationCause.IDLE_TIMEOUT);
             }
             if (why != null) {

@@ -1,6 +1,7 @@
 package dev.warden.sandbox.session;
 
 import dev.warden.sandbox.auth.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -39,11 +40,27 @@ public record SessionSnapshot(String sessionId, String target, SessionDocument d
 
     /** When idleSessionTimeout ends the session if nothing happens before. */
     public Instant idleDeadline() {
-        return lastActivity.plus(preferences.idleTimeout());
+        return idleDeadline(Duration.ofMinutes(1));
+    }
+
+    /** As {@link #idleDeadline()}, with each minute of the timeout lasting {@code minute}. */
+    public Instant idleDeadline(Duration minute) {
+        return lastActivity.plus(scaled(preferences.idleTimeout(), minute));
     }
 
     /** When maxSessionDuration ends the session, if it has a maximum. */
     public Optional<Instant> maxDurationDeadline() {
-        return preferences.maxDurationLimit().map(startDate::plus);
+        return maxDurationDeadline(Duration.ofMinutes(1));
+    }
+
+    /** As {@link #maxDurationDeadline()}, with each minute of the limit lasting {@code minute}. */
+    public Optional<Instant> maxDurationDeadline(Duration minute) {
+        return preferences.maxDurationLimit().map(limit -> startDate.plus(scaled(limit, minute)));
+    }
+
+    /** A limit of n minutes (as the preferences hold them) when each minute lasts {@code minute}. */
+    private static Duration scaled(Duration limit, Duration minute) {
+        return minute.equals(Duration.ofMinutes(1)) ? limit
+                : Duration.ofNanos(minute.toNanos() * limit.toSeconds() / 60);
     }
 }

@@ -115,7 +115,7 @@ class SandboxConfigLoaderTest {
     @Test
     void unknownKeysNameTheKeyAndListTheAllowedOnes() {
         assertError("flet: []\n", "sandbox.yaml: flet: unknown key 'flet' in the top level; allowed keys are"
-                + " accountId, auth, credentials, faults, fleet, kms, region, server, session, sts");
+                + " accountId, auth, credentials, dataPlane, faults, fleet, kms, region, server, session, sts");
         assertError("fleet:\n  - instanceId: i-0123456789abcdef0\n    pingstatus: Online\n",
                 "sandbox.yaml: fleet[0].pingstatus: unknown key 'pingstatus' in fleet[0]; allowed keys are agentVersion,"
                         + " computerName, instanceId, ipAddress, name, pingStatus, platformName, platformVersion,"

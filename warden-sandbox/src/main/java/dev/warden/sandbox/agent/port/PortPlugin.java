@@ -12,7 +12,8 @@ import dev.warden.sandbox.agent.SessionPlugin;
 /**
  * The agent's Port plugin (agent-side.md §4): AWS-StartPortForwardingSession, …ToRemoteHost and
  * AWS-StartSSHSession. It validates the parameters, picks basic or multiplexed forwarding with the agent's rule
- * (LocalPortForwarding and a client at or above 1.1.70 → smux), and routes the client's payloads: Output to the
+ * (LocalPortForwarding and a client at or above 1.1.70 → smux,
+ * provided the emulated agent's version already has smux), and routes the client's payloads: Output to the
  * mode's byte stream, Flags to {@link #onFlag}, everything else acknowledged and ignored.
  */
 public final class PortPlugin implements SessionPlugin {
@@ -48,8 +49,11 @@ public final class PortPlugin implements SessionPlugin {
                     + context.spec().document().properties());
             return;
         }
+        // The agent's own rule looks at the client only; an emulated agent older than smux (3.0.196.0 and before,
+        // the client's gate) has no mux code at all, so it stays basic whatever the client.
         boolean mux = parameters.isLocalPortForwarding() && context.clientVersion() != null
-                && VersionGates.clientSupportsMux(context.clientVersion());
+                && VersionGates.clientSupportsMux(context.clientVersion())
+                && VersionGates.agentSupportsMux(context.spec().agentVersion());
         mode = mux ? new MuxPortForwarding(context, parameters) : new BasicPortForwarding(context, parameters);
         mode.start();
     }

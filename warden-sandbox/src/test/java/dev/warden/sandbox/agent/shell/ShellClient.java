@@ -1,0 +1,274 @@
+package dev.warden.sandbox.agent.shell;
+
+import dev.warden.protocol.Decoding;
+import dev.warden.protocol.channel.ChannelConfig;
+import dev.warden.protocol.channel.ChannelListener;
+import dev.warden.protocol.channel.ChannelRole;
+import dev.warden.protocol.channel.FrameTransport;
+import dev.warden.protocol.channel.ReliableChannel;
+import dev.warden.protocol.crypto.DataKeyUnavailableException;
+import dev.warden.protocol.frame.ClientMessage;
+import dev.warden.protocol.frame.MessageTypes;
+import dev.warden.protocol.frame.PayloadType;
+import dev.warden.protocol.payload.ChannelClosed;
+import dev.warden.protocol.payload.ClientOpenDataChannel;
+import dev.warden.protocol.payload.ExitCode;
+import dev.warden.protocol.payload.HandshakeRequest;
+import dev.warden.protocol.payload.HandshakeResponder;
+import dev.warden.protocol.payload.TerminalSize;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The official client's side of a shell session, for tests: a real websocket (the JDK's), the reliable channel in
+ * the CLIENT role on one thread, the handshake answered like the plugin does, and every payload the agent sends
+ * kept in order. Reading can be stopped and resumed, which holds back acknowledgements the way a slow reader does.
+ */
+final class ShellClient implements AutoCloseable {
+
+    static final String CLIENT_VERSION = "1.2.677.0";
+
+    /** One stream message from the agent. */
+    record Received(PayloadType type, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "test-shell-client");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ReliableChannel channel = new ReliableChannel(ChannelRole.CLIENT, ChannelConfig.defaults(),
+            new Listener());
+    private final HandshakeResponder responder = new HandshakeResponder(CLIENT_VERSION, (key, challenge) -> {
+        throw new DataKeyUnavailableException("no KMS in this test");
+    });
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<ChannelClosed> channelClosed = new CompletableFuture<>();
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private WebSocket socket;
+    private volatile boolean reading = true;
+    private volatile boolean demandOwed;
+    private ScheduledFuture<?> timer;
+    private OptionalLong timerAt = OptionalLong.empty();
+
+    private ShellClient() {
+    }
+
+    /** Connects to a StreamUrl and opens the data channel with the session's token. */
+    static ShellClient connect(String streamUrl, String token) {
+        ShellClient client = new ShellClient();
+        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(streamUrl), client.new Socket())
+                .orTimeout(10, TimeUnit.SECONDS).join();
+        byte[] open = ClientOpenDataChannel.of(UUID.randomUUID(), token, UUID.randomUUID(), CLIENT_VERSION).encode();
+        client.socket.sendText(new String(open, StandardCharsets.UTF_8), true).join();
+        client.call(() -> {
+            client.channel.attach(new FrameTransport() {
+                @Override
+                public void write(byte[] frame) {
+                    client.socket.sendBinary(ByteBuffer.wrap(frame), true).join();
+                }
+            });
+            return null;
+        });
+        return client;
+    }
+
+    /** Types text as keyboard input: one Output message, as the plugin sends a chunk of stdin. */
+    void type(String keys) {
+        send(PayloadType.OUTPUT, keys.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void sendBytes(byte... keys) {
+        send(PayloadType.OUTPUT, keys);
+    }
+
+    void resize(int cols, int rows) {
+        send(PayloadType.SIZE, new TerminalSize(cols, rows).encode());
+    }
+
+    private void send(PayloadType type, byte[] payload) {
+        if (!call(() -> channel.trySend(type, payload))) {
+            throw new IllegalStateException("the client's window is full");
+        }
+    }
+
+    /** Stops reading the websocket: nothing is received or acknowledged until {@link #resumeReading()}. */
+    void pauseReading() {
+        reading = false;
+    }
+
+    void resumeReading() {
+        reading = true;
+        if (demandOwed) {
+            demandOwed = false;
+            socket.request(1);
+        }
+    }
+
+    /** The agent's stream messages after the handshake, in order. */
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Everything received of one payload type, concatenated. */
+    byte[] bytes(PayloadType type) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        received.stream().filter(r -> r.type() == type).forEach(r -> out.writeBytes(r.payload()));
+        return out.toByteArray();
+    }
+
+    String text(PayloadType type) {
+        return new String(bytes(type), StandardCharsets.UTF_8);
+    }
+
+    /** Terminal output with the terminal's CR LF turned back into LF. */
+    String terminalText() {
+        return text(PayloadType.OUTPUT).replace("\r\n", "\n");
+    }
+
+    /** The exit code the agent sent, if any. */
+    OptionalLong exitCode() {
+        return received.stream().filter(r -> r.type() == PayloadType.EXIT_CODE)
+                .map(r -> ExitCode.decode(r.payload()))
+                .filter(Decoding::isOk)
+                .mapToLong(d -> d.value().code())
+                .reduce((first, second) -> second);
+    }
+
+    CompletableFuture<ChannelClosed> channelClosed() {
+        return channelClosed;
+    }
+
+    @Override
+    public void close() {
+        try {
+            call(() -> {
+                channel.close();
+                socket.abort();
+                return null;
+            });
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    private <T> T call(Callable<T> action) {
+        try {
+            return thread.submit(() -> {
+                try {
+                    return action.call();
+                } finally {
+                    reschedule();
+                }
+            }).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void reschedule() {
+        OptionalLong deadline = channel.nextDeadlineNanos();
+        if (deadline.equals(timerAt)) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerAt = deadline;
+        timer = deadline.isEmpty() ? null : thread.schedule(() -> {
+            timerAt = OptionalLong.empty();
+            channel.onTimer();
+            reschedule();
+        }, Math.max(0, deadline.getAsLong() - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    /** The channel's events, on the client's thread. */
+    private final class Listener implements ChannelListener {
+        @Override
+        public Delivery onStreamMessage(ClientMessage message) {
+            PayloadType type = message.knownPayloadType().orElse(null);
+            if (type == PayloadType.HANDSHAKE_REQUEST) {
+                Decoding<HandshakeRequest> request = HandshakeRequest.decode(message.payload());
+                if (request.isOk()) {
+                    byte[] response = responder.respond(request.value()).response().encode();
+                    thread.execute(() -> {
+                        channel.trySend(PayloadType.HANDSHAKE_RESPONSE, response);
+                        reschedule();
+                    });
+                }
+            } else if (type != null && type != PayloadType.HANDSHAKE_COMPLETE) {
+                received.add(new Received(type, message.payload()));
+            }
+            return Delivery.ACCEPTED;
+        }
+
+        @Override
+        public void onServiceMessage(ClientMessage message) {
+            if (MessageTypes.CHANNEL_CLOSED.equals(message.messageType())) {
+                Decoding<ChannelClosed> closed = ChannelClosed.decode(message.payload());
+                if (closed.isOk()) {
+                    channelClosed.complete(closed.value());
+                }
+            }
+        }
+    }
+
+    /** The websocket's events; the JDK calls these one at a time. */
+    private final class Socket implements WebSocket.Listener {
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            partial.writeBytes(bytes);
+            if (last) {
+                byte[] frame = partial.toByteArray();
+                partial.reset();
+                thread.execute(() -> {
+                    channel.onFrame(frame);
+                    reschedule();
+                });
+            }
+            requestMore(webSocket);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            requestMore(webSocket);
+            return null;
+        }
+
+        private void requestMore(WebSocket webSocket) {
+            if (reading) {
+                webSocket.request(1);
+            } else {
+                demandOwed = true;
+                if (reading && demandOwed) { // resumed meanwhile
+                    demandOwed = false;
+                    webSocket.request(1);
+                }
+            }
+        }
+    }
+}

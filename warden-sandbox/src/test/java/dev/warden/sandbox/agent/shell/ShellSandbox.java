@@ -1,0 +1,76 @@
+package dev.warden.sandbox.agent.shell;
+
+import dev.warden.sandbox.Sandbox;
+import dev.warden.sandbox.config.SandboxConfigLoader;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.DocumentType;
+import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
+
+/**
+ * A running sandbox with one instance, started from YAML, and an SDK client to start sessions on it; the
+ * sessions' data channels are then opened with {@link ShellClient}.
+ */
+final class ShellSandbox implements AutoCloseable {
+
+    static final String INSTANCE = "i-0bbbbbbbbbbbbbbb1";
+
+    private final Sandbox sandbox;
+    private final SsmClient ssm;
+
+    /** @param extraYaml further top-level sections (session preferences, dataPlane settings) */
+    ShellSandbox(String extraYaml) {
+        String yaml = """
+                fleet:
+                  - instanceId: %s
+                    name: shell-test-1
+                    tags: {Environment: dev}
+                    agentVersion: 3.3.987.0
+                """.formatted(INSTANCE) + extraYaml;
+        sandbox = Sandbox.start(SandboxConfigLoader.fromYaml(yaml, "shell-test.yaml"));
+        ssm = SsmClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(sandbox.accessKeyId(), sandbox.secretAccessKey())))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    /** Starts a session with {@code document} (null: the default shell) and connects a client to it. */
+    ShellClient open(String document, Map<String, String> parameters) {
+        StartSessionResponse started = ssm.startSession(r -> {
+            r.target(INSTANCE);
+            if (document != null) {
+                r.documentName(document);
+            }
+            Map<String, List<String>> params = new LinkedHashMap<>();
+            parameters.forEach((name, value) -> params.put(name, List.of(value)));
+            if (!params.isEmpty()) {
+                r.parameters(params);
+            }
+        });
+        return ShellClient.connect(started.streamUrl(), started.tokenValue());
+    }
+
+    ShellClient openShell() {
+        return open(null, Map.of());
+    }
+
+    /** Creates a Session document from its JSON content. */
+    void createDocument(String name, String content) {
+        ssm.createDocument(r -> r.name(name).documentType(DocumentType.SESSION).content(content));
+    }
+
+    @Override
+    public void close() {
+        ssm.close();
+        sandbox.close();
+    }
+}

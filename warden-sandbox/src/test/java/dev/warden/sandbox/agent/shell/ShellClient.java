@@ -113,6 +113,18 @@ final class ShellClient implements AutoCloseable {
         }
     }
 
+    /** Sends bytes as keyboard input in messages of at most 1024 bytes, as the plugin reads stdin. */
+    void paste(byte[] bytes) {
+        for (int offset = 0; offset < bytes.length; offset += 1024) {
+            sendBytes(java.util.Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + 1024)));
+        }
+    }
+
+    /** The client channel's counters. */
+    dev.warden.protocol.channel.ChannelStats stats() {
+        return call(channel::stats);
+    }
+
     /** Stops reading the websocket: nothing is received or acknowledged until {@link #resumeReading()}. */
     void pauseReading() {
         reading = false;

@@ -171,6 +171,25 @@ class ShellSessionTest {
     }
 
     @Test
+    void inputAShellDoesNotReadYetIsRefusedAndSentAgainWithoutLoss() throws Exception {
+        byte[] paste = new byte[1_500_000]; // more than the terminal and the agent's 1 MiB input queue hold
+        new java.util.Random(7).nextBytes(paste);
+        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(paste));
+        try (ShellClient client = sandbox.open("AWS-StartInteractiveCommand", Map.of("command",
+                "stty raw -echo; echo ready; sleep 2; head -c " + paste.length + " | md5sum"))) {
+            awaitText(client, "ready");
+
+            client.paste(paste);
+
+            awaitClosed(client);
+            assertThat(client.terminalText()).contains(md5);
+            assertThat(client.exitCode()).hasValue(0);
+            // Unacknowledged input is what made the client send it again.
+            assertThat(client.stats().messagesRetransmitted()).isPositive();
+        }
+    }
+
+    @Test
     void aSlowReaderHoldsTheShellBackAndLosesNothing(@TempDir Path tempDir) throws Exception {
         int lines = 800_000; // about 6 MB through the terminal: more than the agent may leave unacknowledged
         Path done = tempDir.resolve("done");

@@ -6,12 +6,17 @@ import dev.warden.protocol.channel.ChannelListener;
 import dev.warden.protocol.channel.ChannelRole;
 import dev.warden.protocol.channel.FrameTransport;
 import dev.warden.protocol.channel.ReliableChannel;
+import dev.warden.protocol.crypto.DataKeySource;
 import dev.warden.protocol.crypto.DataKeyUnavailableException;
+import dev.warden.protocol.crypto.SessionCipher;
 import dev.warden.protocol.frame.ClientMessage;
 import dev.warden.protocol.frame.MessageTypes;
 import dev.warden.protocol.frame.PayloadType;
 import dev.warden.protocol.payload.ChannelClosed;
+import dev.warden.protocol.payload.ClientHandshakeResult;
 import dev.warden.protocol.payload.ClientOpenDataChannel;
+import dev.warden.protocol.payload.EncChallengeRequest;
+import dev.warden.protocol.payload.EncChallengeResponse;
 import dev.warden.protocol.payload.ExitCode;
 import dev.warden.protocol.payload.HandshakeRequest;
 import dev.warden.protocol.payload.HandshakeResponder;
@@ -58,24 +63,32 @@ final class ShellClient implements AutoCloseable {
     });
     private final ReliableChannel channel = new ReliableChannel(ChannelRole.CLIENT, ChannelConfig.defaults(),
             new Listener());
-    private final HandshakeResponder responder = new HandshakeResponder(CLIENT_VERSION, (key, challenge) -> {
-        throw new DataKeyUnavailableException("no KMS in this test");
-    });
+    private final HandshakeResponder responder;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<ChannelClosed> channelClosed = new CompletableFuture<>();
+    private final CompletableFuture<Void> handshakeComplete = new CompletableFuture<>();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private WebSocket socket;
+    private volatile SessionCipher cipher;
     private volatile boolean reading = true;
     private volatile boolean demandOwed;
     private ScheduledFuture<?> timer;
     private OptionalLong timerAt = OptionalLong.empty();
 
-    private ShellClient() {
+    private ShellClient(DataKeySource dataKeys) {
+        this.responder = new HandshakeResponder(CLIENT_VERSION, dataKeys);
     }
 
-    /** Connects to a StreamUrl and opens the data channel with the session's token. */
+    /** Connects to a StreamUrl and opens the data channel with the session's token; no KMS. */
     static ShellClient connect(String streamUrl, String token) {
-        ShellClient client = new ShellClient();
+        return connect(streamUrl, token, (key, challenge) -> {
+            throw new DataKeyUnavailableException("no KMS in this test");
+        });
+    }
+
+    /** Connects, generating the session's data key from {@code dataKeys} when the agent asks for encryption. */
+    static ShellClient connect(String streamUrl, String token, DataKeySource dataKeys) {
+        ShellClient client = new ShellClient(dataKeys);
         client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(streamUrl), client.new Socket())
@@ -108,7 +121,10 @@ final class ShellClient implements AutoCloseable {
     }
 
     private void send(PayloadType type, byte[] payload) {
-        if (!call(() -> channel.trySend(type, payload))) {
+        SessionCipher encryption = cipher;
+        byte[] wire = encryption != null && encryption.encryptsOutgoing(type.code()) ? encryption.encrypt(payload)
+                : payload;
+        if (!call(() -> channel.trySend(type, wire))) {
             throw new IllegalStateException("the client's window is full");
         }
     }
@@ -168,6 +184,16 @@ final class ShellClient implements AutoCloseable {
                 .reduce((first, second) -> second);
     }
 
+    /** Completes when the agent's HandshakeComplete arrives; input sent before it would be dropped. */
+    CompletableFuture<Void> handshakeComplete() {
+        return handshakeComplete;
+    }
+
+    /** Whether the handshake set up KMS encryption. */
+    boolean isEncrypted() {
+        return cipher != null;
+    }
+
     CompletableFuture<ChannelClosed> channelClosed() {
         return channelClosed;
     }
@@ -223,14 +249,30 @@ final class ShellClient implements AutoCloseable {
             if (type == PayloadType.HANDSHAKE_REQUEST) {
                 Decoding<HandshakeRequest> request = HandshakeRequest.decode(message.payload());
                 if (request.isOk()) {
-                    byte[] response = responder.respond(request.value()).response().encode();
-                    thread.execute(() -> {
-                        channel.trySend(PayloadType.HANDSHAKE_RESPONSE, response);
-                        reschedule();
-                    });
+                    ClientHandshakeResult result = responder.respond(request.value());
+                    result.dataKey().ifPresent(key -> cipher = key.forClient());
+                    reply(PayloadType.HANDSHAKE_RESPONSE, result.response().encode());
                 }
-            } else if (type != null && type != PayloadType.HANDSHAKE_COMPLETE) {
-                received.add(new Received(type, message.payload()));
+            } else if (type == PayloadType.ENC_CHALLENGE_REQUEST) {
+                Decoding<EncChallengeRequest> request = EncChallengeRequest.decode(message.payload());
+                if (request.isOk() && cipher != null) {
+                    Decoding<EncChallengeResponse> answer = EncChallengeResponse.answering(request.value(), cipher);
+                    if (answer.isOk()) {
+                        reply(PayloadType.ENC_CHALLENGE_RESPONSE, answer.value().encode());
+                    }
+                }
+            } else if (type == PayloadType.HANDSHAKE_COMPLETE) {
+                handshakeComplete.complete(null);
+            } else if (type != null) {
+                byte[] payload = message.payload();
+                if (cipher != null && cipher.decryptsIncoming(type.code())) {
+                    Decoding<byte[]> plaintext = cipher.decrypt(payload);
+                    if (!plaintext.isOk()) {
+                        return Delivery.NOT_READY; // what the official client does with what it cannot decrypt
+                    }
+                    payload = plaintext.value();
+                }
+                received.add(new Received(type, payload));
             }
             return Delivery.ACCEPTED;
         }
@@ -244,6 +286,14 @@ final class ShellClient implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Answers a handshake message after the current engine call, as the plugin does. */
+    private void reply(PayloadType type, byte[] payload) {
+        thread.execute(() -> {
+            channel.trySend(type, payload);
+            reschedule();
+        });
     }
 
     /** The websocket's events; the JDK calls these one at a time. */

@@ -80,6 +80,24 @@ class ShellPreferencesTest {
         }
     }
 
+    @Test
+    void aShellWithAKmsKeyIsEncryptedBothWays() throws Exception {
+        String yaml = """
+                session:
+                  preferences:
+                    kmsKeyId: alias/session-manager
+                """;
+        try (ShellSandbox sandbox = new ShellSandbox(yaml); ShellClient client = sandbox.openEncryptedShell()) {
+            client.handshakeComplete().get(10, TimeUnit.SECONDS);
+            assertThat(client.isEncrypted()).isTrue();
+            client.type("echo secret-$((6 * 7)); exit 5\r");
+
+            client.channelClosed().get(10, TimeUnit.SECONDS);
+            assertThat(client.terminalText()).contains("secret-42\n");
+            assertThat(client.exitCode()).hasValue(5);
+        }
+    }
+
     private static String logText(Path folder) throws Exception {
         if (!Files.isDirectory(folder)) {
             return "";

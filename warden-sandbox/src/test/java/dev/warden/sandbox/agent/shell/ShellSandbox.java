@@ -1,5 +1,7 @@
 package dev.warden.sandbox.agent.shell;
 
+import dev.warden.protocol.crypto.GeneratedDataKey;
+import dev.warden.protocol.crypto.SessionDataKey;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.config.SandboxConfigLoader;
 import java.util.LinkedHashMap;
@@ -10,6 +12,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.DocumentType;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
@@ -24,6 +28,7 @@ final class ShellSandbox implements AutoCloseable {
 
     private final Sandbox sandbox;
     private final SsmClient ssm;
+    private final KmsClient kms;
 
     /** @param extraYaml further top-level sections (session preferences, dataPlane settings) */
     ShellSandbox(String extraYaml) {
@@ -41,11 +46,37 @@ final class ShellSandbox implements AutoCloseable {
                         AwsBasicCredentials.create(sandbox.accessKeyId(), sandbox.secretAccessKey())))
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
+        kms = KmsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(sandbox.accessKeyId(), sandbox.secretAccessKey())))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
     }
 
     /** Starts a session with {@code document} (null: the default shell) and connects a client to it. */
     ShellClient open(String document, Map<String, String> parameters) {
-        StartSessionResponse started = ssm.startSession(r -> {
+        StartSessionResponse started = start(document, parameters);
+        return ShellClient.connect(started.streamUrl(), started.tokenValue());
+    }
+
+    /** Starts the default shell and connects a client that answers KMS encryption with the sandbox's KMS. */
+    ShellClient openEncryptedShell() {
+        StartSessionResponse started = start(null, Map.of());
+        return ShellClient.connect(started.streamUrl(), started.tokenValue(), (keyId, challenge) -> {
+            Map<String, String> context = new LinkedHashMap<>();
+            context.put("aws:ssm:SessionId", started.sessionId());
+            context.put("aws:ssm:TargetId", INSTANCE);
+            challenge.ifPresent(c -> context.put("aws:ssm:RandomChallenge", c));
+            GenerateDataKeyResponse key = kms.generateDataKey(r -> r.keyId(keyId)
+                    .numberOfBytes(SessionDataKey.LENGTH).encryptionContext(context));
+            return new GeneratedDataKey(SessionDataKey.of(key.plaintext().asByteArray()),
+                    key.ciphertextBlob().asByteArray(), challenge.isPresent());
+        });
+    }
+
+    private StartSessionResponse start(String document, Map<String, String> parameters) {
+        return ssm.startSession(r -> {
             r.target(INSTANCE);
             if (document != null) {
                 r.documentName(document);
@@ -56,7 +87,6 @@ final class ShellSandbox implements AutoCloseable {
                 r.parameters(params);
             }
         });
-        return ShellClient.connect(started.streamUrl(), started.tokenValue());
     }
 
     ShellClient openShell() {
@@ -71,6 +101,7 @@ final class ShellSandbox implements AutoCloseable {
     @Override
     public void close() {
         ssm.close();
+        kms.close();
         sandbox.close();
     }
 }

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -253,7 +254,7 @@ class PtyShellTest {
         await().during(Duration.ofMillis(300)).atMost(WAIT).pollInterval(POLL)
                 .until(() -> listener.inputRooms() == roomsBefore && !shell.hasRoomForInput(line.length));
 
-        java.nio.file.Files.createFile(go);
+        Files.createFile(go);
 
         await().atMost(WAIT).pollInterval(POLL).until(() -> listener.inputRooms() > roomsBefore);
         assertThat(shell.hasRoomForInput(line.length)).isTrue();

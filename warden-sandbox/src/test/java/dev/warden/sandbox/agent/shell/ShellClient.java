@@ -4,6 +4,7 @@ import dev.warden.protocol.Decoding;
 import dev.warden.protocol.channel.ChannelConfig;
 import dev.warden.protocol.channel.ChannelListener;
 import dev.warden.protocol.channel.ChannelRole;
+import dev.warden.protocol.channel.ChannelStats;
 import dev.warden.protocol.channel.FrameTransport;
 import dev.warden.protocol.channel.ReliableChannel;
 import dev.warden.protocol.crypto.DataKeySource;
@@ -28,6 +29,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -70,6 +72,7 @@ final class ShellClient implements AutoCloseable {
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private WebSocket socket;
     private volatile SessionCipher cipher;
+    private String sessionId;
     private volatile boolean reading = true;
     private volatile boolean demandOwed;
     private ScheduledFuture<?> timer;
@@ -107,6 +110,16 @@ final class ShellClient implements AutoCloseable {
         return client;
     }
 
+    /** Remembers which session this is. */
+    ShellClient forSession(String id) {
+        this.sessionId = id;
+        return this;
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
     /** Types text as keyboard input: one Output message, as the plugin sends a chunk of stdin. */
     void type(String keys) {
         send(PayloadType.OUTPUT, keys.getBytes(StandardCharsets.UTF_8));
@@ -132,12 +145,12 @@ final class ShellClient implements AutoCloseable {
     /** Sends bytes as keyboard input in messages of at most 1024 bytes, as the plugin reads stdin. */
     void paste(byte[] bytes) {
         for (int offset = 0; offset < bytes.length; offset += 1024) {
-            sendBytes(java.util.Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + 1024)));
+            sendBytes(Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + 1024)));
         }
     }
 
     /** The client channel's counters. */
-    dev.warden.protocol.channel.ChannelStats stats() {
+    ChannelStats stats() {
         return call(channel::stats);
     }
 

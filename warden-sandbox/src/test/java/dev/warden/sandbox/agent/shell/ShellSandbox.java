@@ -57,7 +57,7 @@ final class ShellSandbox implements AutoCloseable {
     /** Starts a session with {@code document} (null: the default shell) and connects a client to it. */
     ShellClient open(String document, Map<String, String> parameters) {
         StartSessionResponse started = start(document, parameters);
-        return ShellClient.connect(started.streamUrl(), started.tokenValue());
+        return ShellClient.connect(started.streamUrl(), started.tokenValue()).forSession(started.sessionId());
     }
 
     /** Starts the default shell and connects a client that answers KMS encryption with the sandbox's KMS. */
@@ -72,7 +72,7 @@ final class ShellSandbox implements AutoCloseable {
                     .numberOfBytes(SessionDataKey.LENGTH).encryptionContext(context));
             return new GeneratedDataKey(SessionDataKey.of(key.plaintext().asByteArray()),
                     key.ciphertextBlob().asByteArray(), challenge.isPresent());
-        });
+        }).forSession(started.sessionId());
     }
 
     private StartSessionResponse start(String document, Map<String, String> parameters) {
@@ -91,6 +91,11 @@ final class ShellSandbox implements AutoCloseable {
 
     ShellClient openShell() {
         return open(null, Map.of());
+    }
+
+    /** Ends a session through the API, as {@code aws ssm terminate-session} does. */
+    void terminate(String sessionId) {
+        ssm.terminateSession(r -> r.sessionId(sessionId));
     }
 
     /** Creates a Session document from its JSON content. */

@@ -7,11 +7,16 @@ import dev.warden.protocol.frame.PayloadType;
 import dev.warden.protocol.payload.ChannelClosed;
 import dev.warden.sandbox.agent.shell.ShellClient.Received;
 import java.nio.file.Files;
+import java.security.MessageDigest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,12 +32,19 @@ class ShellSessionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(10);
+    /** The line a shell prints for {@code echo bg=$!}: the process id of its background job. */
+    private static final Pattern BACKGROUND = Pattern.compile("(?m)^bg=(\\d+)$");
 
     private static ShellSandbox sandbox;
 
     @BeforeAll
     static void startSandbox() {
         sandbox = new ShellSandbox("");
+        sandbox.createDocument("Test-BadPrefix", """
+                {"schemaVersion": "1.0", "description": "An invalid prefix", "sessionType": "NonInteractiveCommands",
+                 "properties": {"linux": {"commands": "echo never", "separateOutputStream": "true",
+                                          "stdOutSeparatorPrefix": "no spaces!", "stdErrSeparatorPrefix": ""}}}
+                """);
         sandbox.createDocument("Test-SeparateOutput", """
                 {"schemaVersion": "1.0", "description": "Separate output streams", "sessionType": "NonInteractiveCommands",
                  "parameters": {"command": {"type": "String", "description": "the command"}},
@@ -173,8 +185,8 @@ class ShellSessionTest {
     @Test
     void inputAShellDoesNotReadYetIsRefusedAndSentAgainWithoutLoss() throws Exception {
         byte[] paste = new byte[1_500_000]; // more than the terminal and the agent's 1 MiB input queue hold
-        new java.util.Random(7).nextBytes(paste);
-        String md5 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(paste));
+        new Random(7).nextBytes(paste);
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(paste));
         try (ShellClient client = sandbox.open("AWS-StartInteractiveCommand", Map.of("command",
                 "stty raw -echo; echo ready; sleep 2; head -c " + paste.length + " | md5sum"))) {
             awaitText(client, "ready");
@@ -186,6 +198,35 @@ class ShellSessionTest {
             assertThat(client.exitCode()).hasValue(0);
             // Unacknowledged input is what made the client send it again.
             assertThat(client.stats().messagesRetransmitted()).isPositive();
+        }
+    }
+
+    @Test
+    void terminateSessionKillsTheShellAndEverythingItStarted() throws Exception {
+        try (ShellClient client = sandbox.openShell()) {
+            client.type("sleep 300 & echo bg=$!\r");
+            await().atMost(WAIT).pollInterval(POLL).until(() -> BACKGROUND.matcher(client.terminalText()).find());
+            Matcher pid = BACKGROUND.matcher(client.terminalText());
+            assertThat(pid.find()).isTrue();
+            long sleeper = Long.parseLong(pid.group(1));
+            assertThat(ProcessHandle.of(sleeper)).isPresent();
+
+            sandbox.terminate(client.sessionId());
+
+            awaitClosed(client);
+            await().atMost(WAIT).pollInterval(POLL)
+                    .until(() -> ProcessHandle.of(sleeper).map(p -> !p.isAlive()).orElse(true));
+            assertThat(client.exitCode()).as("a cancelled shell has no exit code").isEmpty();
+        }
+    }
+
+    @Test
+    void anInvalidSeparatorPrefixFailsTheSessionWithTheAgentsText() throws Exception {
+        try (ShellClient client = sandbox.open("Test-BadPrefix", Map.of())) {
+            ChannelClosed closed = awaitClosed(client);
+
+            assertThat(closed.output()).isEqualTo("invalid stdoutSeparatorPrefix no spaces!");
+            assertThat(client.received()).isEmpty();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.warden.protocol.crypto;
 import javax.crypto.SecretKey;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
-import java.util.Arrays;
 
 /**
  * A 32-byte AES key whose bytes can be wiped. {@code SecretKeySpec} cannot be destroyed, so every copy
@@ -16,12 +15,11 @@ final class AesKey implements SecretKey {
 
     private static final long serialVersionUID = 1L;
 
-    private final byte[] bytes;
-    private volatile boolean destroyed;
+    private final KeyMaterial material;
 
-    /** Copies {@link #LENGTH} bytes of {@code source} from {@code offset}. */
-    AesKey(byte[] source, int offset) {
-        this.bytes = Arrays.copyOfRange(source, offset, offset + LENGTH);
+    /** Copies {@link #LENGTH} bytes of {@code source} from {@code offset}; fails if the source is destroyed. */
+    AesKey(KeyMaterial source, int offset) {
+        this.material = source.slice(offset, LENGTH, "the key");
     }
 
     @Override
@@ -36,21 +34,17 @@ final class AesKey implements SecretKey {
 
     @Override
     public byte[] getEncoded() {
-        if (destroyed) {
-            throw new IllegalStateException("the key has been destroyed");
-        }
-        return bytes.clone();
+        return material.copy();
     }
 
     @Override
     public void destroy() {
-        Arrays.fill(bytes, (byte) 0);
-        destroyed = true;
+        material.destroy();
     }
 
     @Override
     public boolean isDestroyed() {
-        return destroyed;
+        return material.isDestroyed();
     }
 
     @Override

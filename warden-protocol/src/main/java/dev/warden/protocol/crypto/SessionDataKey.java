@@ -1,7 +1,6 @@
 package dev.warden.protocol.crypto;
 
 import javax.security.auth.Destroyable;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -24,10 +23,9 @@ public final class SessionDataKey implements Destroyable {
     private static final int AGENT_TO_CLIENT_OFFSET = 0;
     private static final int CLIENT_TO_AGENT_OFFSET = 32;
 
-    private final byte[] key;
-    private volatile boolean destroyed;
+    private final KeyMaterial key;
 
-    private SessionDataKey(byte[] key) {
+    private SessionDataKey(KeyMaterial key) {
         this.key = key;
     }
 
@@ -37,7 +35,7 @@ public final class SessionDataKey implements Destroyable {
         if (plaintext.length != LENGTH) {
             throw new IllegalArgumentException("a session data key has " + LENGTH + " bytes, got " + plaintext.length);
         }
-        return new SessionDataKey(plaintext.clone());
+        return new SessionDataKey(new KeyMaterial(plaintext, 0, LENGTH, "the session data key"));
     }
 
     /** The client's cipher with a random nonce per message, as the official client does. */
@@ -62,25 +60,21 @@ public final class SessionDataKey implements Destroyable {
 
     private SessionCipher cipher(SessionSide side, int encryptionOffset, int decryptionOffset, NonceSource nonces) {
         Objects.requireNonNull(nonces, "nonces");
-        if (destroyed) {
-            throw new IllegalStateException("the session data key has been destroyed");
-        }
         return new SessionCipher(side, new AesKey(key, encryptionOffset), new AesKey(key, decryptionOffset), nonces);
     }
 
     @Override
     public void destroy() {
-        Arrays.fill(key, (byte) 0);
-        destroyed = true;
+        key.destroy();
     }
 
     @Override
     public boolean isDestroyed() {
-        return destroyed;
+        return key.isDestroyed();
     }
 
     @Override
     public String toString() {
-        return "SessionDataKey[" + LENGTH + " bytes, redacted" + (destroyed ? ", destroyed" : "") + "]";
+        return "SessionDataKey[" + LENGTH + " bytes, redacted" + (isDestroyed() ? ", destroyed" : "") + "]";
     }
 }

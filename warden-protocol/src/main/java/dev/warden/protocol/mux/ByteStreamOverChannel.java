@@ -166,13 +166,7 @@ public final class ByteStreamOverChannel {
         }
         pending.add(data);
         pendingBytes += n;
-        inWriterCall = true;
-        try {
-            drain();
-            updateWritability();
-        } finally {
-            inWriterCall = false;
-        }
+        drainForWriter();
         return true;
     }
 
@@ -182,13 +176,7 @@ public final class ByteStreamOverChannel {
             return;
         }
         flushedBytes = pendingBytes;
-        inWriterCall = true;
-        try {
-            drain();
-            updateWritability();
-        } finally {
-            inWriterCall = false;
-        }
+        drainForWriter();
     }
 
     /** Call from the owner's {@link ChannelListener#onWritable()}: sends what waited and wakes the writer. */
@@ -295,6 +283,20 @@ public final class ByteStreamOverChannel {
 
     // ---------------------------------------------------------------------------------------------------------
     // Internals
+
+    /**
+     * Drains and updates writability from inside {@link #write} or {@link #flush}: a wake-up found due there is
+     * deferred to the event loop, since the writer is still on the stack.
+     */
+    private void drainForWriter() {
+        inWriterCall = true;
+        try {
+            drain();
+            updateWritability();
+        } finally {
+            inWriterCall = false;
+        }
+    }
 
     /** Hands chunks to the channel while it takes them: full ones always, a short last one only if flushed. */
     private void drain() {

@@ -26,10 +26,7 @@ public record AgentOpenDataChannel(String requestId, String tokenValue, String c
 
     @Override
     public byte[] encode() {
-        ObjectNode json = PayloadJson.mapper().createObjectNode();
-        json.put("MessageSchemaVersion", MESSAGE_SCHEMA_VERSION);
-        json.put("RequestId", requestId);
-        json.put("TokenValue", tokenValue);
+        ObjectNode json = OpenDataChannelJson.commonMembers(this);
         json.put("ClientInstanceId", clientInstanceId);
         json.put("ClientId", clientId);
         return PayloadJson.write(json);

@@ -32,10 +32,7 @@ public record ClientOpenDataChannel(String requestId, String tokenValue, String 
 
     @Override
     public byte[] encode() {
-        ObjectNode json = PayloadJson.mapper().createObjectNode();
-        json.put("MessageSchemaVersion", MESSAGE_SCHEMA_VERSION);
-        json.put("RequestId", requestId);
-        json.put("TokenValue", tokenValue);
+        ObjectNode json = OpenDataChannelJson.commonMembers(this);
         json.put("ClientId", clientId);
         if (clientVersion != null) {
             json.put("ClientVersion", clientVersion);

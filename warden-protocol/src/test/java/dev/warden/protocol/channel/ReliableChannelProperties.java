@@ -1,5 +1,7 @@
 package dev.warden.protocol.channel;
 
+import dev.warden.protocol.testing.SimulatedLink;
+import dev.warden.protocol.testing.SimulatedLinks;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
@@ -36,51 +38,37 @@ class ReliableChannelProperties {
 
     @Provide
     Arbitrary<DuplexSimulation.Settings> hostileSettings() {
+        Arbitrary<SimulatedLink.Settings> links = SimulatedLinks.settings(
+                new SimulatedLinks.Hostility(35, 20, 5, 400, 4, 5_000),
+                Arbitraries.integers().between(1, 64),
+                Arbitraries.integers().between(1, 65_536),
+                Arbitraries.integers().between(1, 64));
         return Builders.withBuilder(SettingsBuilder::new)
-                .use(Arbitraries.longs()).inSetter((b, v) -> b.seed = v)
-                .use(Arbitraries.integers().between(0, 35)).inSetter((b, v) -> b.lossPercent = v)
-                .use(Arbitraries.integers().between(0, 20)).inSetter((b, v) -> b.duplicatePercent = v)
-                .use(Arbitraries.integers().between(0, 5)).inSetter((b, v) -> b.corruptPercent = v)
-                .use(Arbitraries.integers().between(0, 400)).inSetter((b, v) -> b.maxDelayMillis = v)
-                .use(Arbitraries.integers().between(0, 4)).inSetter((b, v) -> b.cuts = v)
-                .use(Arbitraries.integers().between(0, 5_000)).inSetter((b, v) -> b.maxOutageMillis = v)
+                .use(links).inSetter((b, v) -> b.link = v)
                 .use(Arbitraries.integers().between(0, 3)).inSetter((b, v) -> b.pauses = v)
                 .use(Arbitraries.integers().between(0, 5)).inSetter((b, v) -> b.congestions = v)
                 .use(Arbitraries.integers().between(0, 30_000)).inSetter((b, v) -> b.clientBytes = v)
                 .use(Arbitraries.integers().between(0, 30_000)).inSetter((b, v) -> b.agentBytes = v)
                 .use(Arbitraries.integers().between(16, 2_048)).inSetter((b, v) -> b.maxChunk = v)
                 .use(Arbitraries.integers().between(0, 40)).inSetter((b, v) -> b.notReadyPercent = v)
-                .use(Arbitraries.integers().between(1, 64)).inSetter((b, v) -> b.windowMessages = v)
-                .use(Arbitraries.integers().between(1, 65_536)).inSetter((b, v) -> b.windowBytes = v)
-                .use(Arbitraries.integers().between(1, 64)).inSetter((b, v) -> b.reorderMessages = v)
                 .use(Arbitraries.of(true, false, false, false)).inSetter((b, v) -> b.paced = v)
                 .build(SettingsBuilder::build);
     }
 
     /** Mutable collector for the builder above; jqwik shrinks each field on its own. */
     static final class SettingsBuilder {
-        long seed;
-        int lossPercent;
-        int duplicatePercent;
-        int corruptPercent;
-        int maxDelayMillis;
-        int cuts;
-        int maxOutageMillis;
+        SimulatedLink.Settings link;
         int pauses;
         int congestions;
         int clientBytes;
         int agentBytes;
         int maxChunk;
         int notReadyPercent;
-        int windowMessages;
-        int windowBytes;
-        int reorderMessages;
         boolean paced;
 
         DuplexSimulation.Settings build() {
-            return new DuplexSimulation.Settings(seed, lossPercent, duplicatePercent, corruptPercent, maxDelayMillis,
-                    cuts, maxOutageMillis, pauses, congestions, clientBytes, agentBytes, maxChunk, notReadyPercent,
-                    windowMessages, windowBytes, reorderMessages, paced);
+            return new DuplexSimulation.Settings(link, pauses, congestions, clientBytes, agentBytes, maxChunk,
+                    notReadyPercent, paced);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.warden.protocol.mux;
 
 import dev.warden.protocol.channel.ChannelListener.Delivery;
 import dev.warden.protocol.channel.ChannelRole;
+import dev.warden.protocol.testing.InstrumentedAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -252,7 +253,7 @@ class ByteStreamOverChannelTest {
     void closingReleasesPendingBytesRefusesWritesAndDiscardsInput() {
         ChannelHarness harness = new ChannelHarness(ChannelRole.CLIENT, b -> b.maxUnacknowledgedMessages(1));
         ByteStreamOverChannel stream = stream(harness, OutputLimits.defaults());
-        CountingAllocator allocator = new CountingAllocator();
+        InstrumentedAllocator allocator = new InstrumentedAllocator();
         ByteBuf data = allocator.buffer(5000).writeBytes(pattern(5000));
         stream.write(data);
         stream.setInboundPaused(true);

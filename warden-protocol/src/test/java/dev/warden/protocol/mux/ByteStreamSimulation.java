@@ -1,5 +1,8 @@
 package dev.warden.protocol.mux;
 
+import dev.warden.protocol.testing.InstrumentedAllocator;
+import dev.warden.protocol.testing.PlannedStreamEnd;
+import dev.warden.protocol.testing.SimulatedLink;
 import io.netty.buffer.ByteBuf;
 
 import java.time.Duration;
@@ -26,7 +29,7 @@ final class ByteStreamSimulation {
     private final Scenario scenario;
     private final SimulatedLink link;
     private final OutputLimits limits;
-    private final CountingAllocator allocator = new CountingAllocator();
+    private final InstrumentedAllocator allocator = new InstrumentedAllocator();
     private final End client;
     private final End agent;
     /** The time receivers chose to stay paused, summed. */
@@ -37,8 +40,8 @@ final class ByteStreamSimulation {
         this.limits = new OutputLimits(scenario.maxPayloadSize(), scenario.maxPendingBytes());
         long expectedFrames = 2L * (scenario.clientBytes() + scenario.agentBytes()) / scenario.maxPayloadSize();
         this.link = new SimulatedLink(scenario.link(), scenario.maxPayloadSize(), expectedFrames);
-        this.client = new End("client", link.client, scenario.clientBytes(), scenario.agentBytes(), 1, 2);
-        this.agent = new End("agent", link.agent, scenario.agentBytes(), scenario.clientBytes(), 2, 1);
+        this.client = new End("client", link.client(), scenario.clientBytes(), scenario.agentBytes(), 1, 2);
+        this.agent = new End("agent", link.agent(), scenario.agentBytes(), scenario.clientBytes(), 2, 1);
     }
 
     void run() {
@@ -47,7 +50,7 @@ final class ByteStreamSimulation {
         link.run(this::done, this::progress, this::checkBounds, STALL_LIMIT,
                 this::timeLimitNanos, this::state);
         if (allocator.usedBytes() != 0) {
-            throw link.failure(allocator.usedBytes() + " bytes never released", this::state);
+            throw link.failure(allocator.usedBytes() + " bytes never released");
         }
     }
 
@@ -65,18 +68,17 @@ final class ByteStreamSimulation {
 
     private boolean done() {
         return client.complete() && agent.complete()
-                && link.client.channel.stats().unacknowledgedMessages() == 0
-                && link.agent.channel.stats().unacknowledgedMessages() == 0;
+                && link.client().channel().stats().unacknowledgedMessages() == 0
+                && link.agent().channel().stats().unacknowledgedMessages() == 0;
     }
 
     private long progress() {
         return client.written + client.received + agent.written + agent.received
-                + link.client.channel.stats().messagesAcknowledged() + link.agent.channel.stats().messagesAcknowledged();
+                + link.client().channel().stats().messagesAcknowledged()
+                + link.agent().channel().stats().messagesAcknowledged();
     }
 
     private void checkBounds() {
-        link.client.checkEngineBounds();
-        link.agent.checkEngineBounds();
         client.checkBounds();
         agent.checkBounds();
     }
@@ -103,33 +105,33 @@ final class ByteStreamSimulation {
             this.toReceive = toReceive;
             this.sendSalt = sendSalt;
             this.receiveSalt = receiveSalt;
-            this.stream = new ByteStreamOverChannel(side.channel, limits, link.eventLoop(), this);
-            side.onOutput = stream::onOutput;
-            side.onWritable = stream::onChannelWritable;
+            this.stream = new ByteStreamOverChannel(side.channel(), limits, link.eventLoop(), this);
+            side.onOutput(message -> stream.onOutput(message.payload()));
+            side.onWritable(stream::onChannelWritable);
         }
 
         /** A burst of writes while writable, then (usually) a flush; then the next burst, or wait for onWritable. */
         void pump() {
             pumpScheduled = false;
-            int burst = 1 + link.random.nextInt(6);
+            int burst = 1 + link.random().nextInt(6);
             while (written < toSend && burst-- > 0 && stream.isWritable()) {
-                int n = 1 + link.random.nextInt(Math.min(toSend - written, scenario.maxWrite()));
+                int n = 1 + link.random().nextInt(Math.min(toSend - written, scenario.maxWrite()));
                 ByteBuf data = allocator.buffer(n);
                 for (int i = 0; i < n; i++) {
-                    data.writeByte(MuxSimulation.patternByte(sendSalt, written + i));
+                    data.writeByte(PlannedStreamEnd.patternByte(sendSalt, written + i));
                 }
                 if (!stream.write(data)) {
-                    throw link.failure(name + ": write refused", ByteStreamSimulation.this::state);
+                    throw link.failure(name + ": write refused");
                 }
                 written += n;
             }
-            if (written == toSend || link.random.nextInt(10) < 7) {
+            if (written == toSend || link.random().nextInt(10) < 7) {
                 stream.flush();
             }
             if (written < toSend) {
                 if (stream.isWritable()) {
                     pumpScheduled = true;
-                    link.after(link.random.nextInt(5) * SimulatedLink.MS, this::pump);
+                    link.after(link.random().nextInt(5) * SimulatedLink.MS, this::pump);
                 } else {
                     waitingForWritable = true;
                 }
@@ -139,11 +141,11 @@ final class ByteStreamSimulation {
         @Override
         public void onWritable() {
             if (!stream.isWritable()) {
-                throw link.failure(name + ": onWritable while not writable", ByteStreamSimulation.this::state);
+                throw link.failure(name + ": onWritable while not writable");
             }
             if (waitingForWritable && !pumpScheduled) {
                 waitingForWritable = false;
-                if (link.random.nextBoolean()) {
+                if (link.random().nextBoolean()) {
                     pump(); // straight from the callback
                 } else {
                     pumpScheduled = true;
@@ -156,31 +158,31 @@ final class ByteStreamSimulation {
         public void onBytes(ByteBuf bytes) {
             try {
                 if (stream.isInboundPaused()) {
-                    throw link.failure(name + ": bytes delivered while paused", ByteStreamSimulation.this::state);
+                    throw link.failure(name + ": bytes delivered while paused");
                 }
                 int n = bytes.readableBytes();
                 if (n > scenario.maxPayloadSize()) {
-                    throw link.failure(name + ": a payload of " + n + " bytes", ByteStreamSimulation.this::state);
+                    throw link.failure(name + ": a payload of " + n + " bytes");
                 }
                 for (int i = 0; i < n; i++) {
                     if (received + i >= toReceive
-                            || bytes.getByte(bytes.readerIndex() + i) != MuxSimulation.patternByte(receiveSalt, received + i)) {
-                        throw link.failure(name + ": wrong or extra byte at offset " + (received + i),
-                                ByteStreamSimulation.this::state);
+                            || bytes.getByte(bytes.readerIndex() + i)
+                            != PlannedStreamEnd.patternByte(receiveSalt, received + i)) {
+                        throw link.failure(name + ": wrong or extra byte at offset " + (received + i));
                     }
                 }
                 received += n;
             } finally {
                 bytes.release();
             }
-            if (link.random.nextInt(100) < scenario.pausePercent()) {
+            if (link.random().nextInt(100) < scenario.pausePercent()) {
                 // A slow local socket: no more input for a while. Now and then it drains at once.
                 stream.setInboundPaused(true);
-                if (link.random.nextInt(10) == 0) {
+                if (link.random().nextInt(10) == 0) {
                     pauseNanos += SimulatedLink.PAUSE_RECOVERY;
                     stream.setInboundPaused(false);
                 } else {
-                    long pause = link.random.nextInt(2_000) * SimulatedLink.MS;
+                    long pause = link.random().nextInt(2_000) * SimulatedLink.MS;
                     pauseNanos += pause + SimulatedLink.PAUSE_RECOVERY;
                     link.after(pause, () -> stream.setInboundPaused(false));
                 }
@@ -189,8 +191,7 @@ final class ByteStreamSimulation {
 
         void checkBounds() {
             if (stream.pendingBytes() >= (long) scenario.maxPendingBytes() + scenario.maxWrite()) {
-                throw link.failure(name + " holds " + stream.pendingBytes() + " pending bytes",
-                        ByteStreamSimulation.this::state);
+                throw link.failure(name + " holds " + stream.pendingBytes() + " pending bytes");
             }
         }
 

@@ -6,8 +6,9 @@ import dev.warden.protocol.smux.SmuxFrame;
 import dev.warden.protocol.smux.SmuxSession;
 import dev.warden.protocol.smux.SmuxSessionListener;
 import dev.warden.protocol.smux.SmuxStream;
-import dev.warden.protocol.smux.SmuxStreamListener;
-import io.netty.buffer.ByteBuf;
+import dev.warden.protocol.testing.InstrumentedAllocator;
+import dev.warden.protocol.testing.PlannedStreamEnd;
+import dev.warden.protocol.testing.SimulatedLink;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ final class MuxSimulation {
     private final SimulatedLink link;
     private final SmuxConfig smuxConfig;
     private final OutputLimits limits;
-    private final CountingAllocator allocator = new CountingAllocator();
+    private final InstrumentedAllocator allocator = new InstrumentedAllocator();
     private final Endpoint client;
     private final Endpoint server;
     private final List<StreamEnd> ends = new ArrayList<>();
@@ -90,8 +91,8 @@ final class MuxSimulation {
                 ? streams + scenario.totalBytes() / Math.max(1, scenario.maxStreamBuffer() / 2) : 0;
         this.pendingBound = scenario.maxPendingBytes() + SmuxFrame.HEADER_LENGTH + scenario.maxFrameSize()
                 + 8 * controlFrames + 16 * updFrames;
-        this.client = new Endpoint("client", link.client, SmuxSession.Role.CLIENT);
-        this.server = new Endpoint("server", link.agent, SmuxSession.Role.SERVER);
+        this.client = new Endpoint("client", link.client(), SmuxSession.Role.CLIENT);
+        this.server = new Endpoint("server", link.agent(), SmuxSession.Role.SERVER);
         this.byPlan = new StreamEnd[streams][2];
         for (int i = 0; i < streams; i++) {
             StreamPlan plan = scenario.streams().get(i);
@@ -109,23 +110,23 @@ final class MuxSimulation {
     void run() {
         for (int i = 0; i < byPlan.length; i++) {
             int plan = i;
-            link.after(link.random.nextInt(1000) * SimulatedLink.MS, () -> open(plan));
+            link.after(link.random().nextInt(1000) * SimulatedLink.MS, () -> open(plan));
         }
         link.run(this::done, this::progress, this::checkBounds, STALL_LIMIT, this::timeLimitNanos, this::state);
         for (StreamEnd end : ends) {
-            if (end.received != end.toReceive || end.written != end.toSend || !end.closedEvent) {
-                throw link.failure("incomplete stream " + end, this::state);
+            if (!end.isComplete()) {
+                throw link.failure("incomplete stream " + end);
             }
         }
         for (Endpoint endpoint : new Endpoint[]{client, server}) {
             SmuxSession session = endpoint.mux.session();
             if (session.isClosed() || !session.streams().isEmpty() || session.receiveBufferedBytes() != 0
                     || endpoint.mux.pendingBytes() != 0) {
-                throw link.failure(endpoint + " not clean at the end", this::state);
+                throw link.failure(endpoint + " not clean at the end");
             }
         }
         if (allocator.usedBytes() != 0) {
-            throw link.failure(allocator.usedBytes() + " bytes never released", this::state);
+            throw link.failure(allocator.usedBytes() + " bytes never released");
         }
         finished = true;
         client.mux.close();
@@ -166,20 +167,21 @@ final class MuxSimulation {
             return false;
         }
         for (StreamEnd end : ends) {
-            if (!end.closedEvent) {
+            if (!end.closedEvent()) {
                 return false;
             }
         }
         return client.mux.session().streams().isEmpty() && server.mux.session().streams().isEmpty()
                 && client.mux.pendingBytes() == 0 && server.mux.pendingBytes() == 0
-                && link.client.channel.stats().unacknowledgedMessages() == 0
-                && link.agent.channel.stats().unacknowledgedMessages() == 0;
+                && link.client().channel().stats().unacknowledgedMessages() == 0
+                && link.agent().channel().stats().unacknowledgedMessages() == 0;
     }
 
     private long progress() {
-        long p = link.client.channel.stats().messagesAcknowledged() + link.agent.channel.stats().messagesAcknowledged();
+        long p = link.client().channel().stats().messagesAcknowledged()
+                + link.agent().channel().stats().messagesAcknowledged();
         for (StreamEnd end : ends) {
-            p += end.received + end.written;
+            p += end.bytesMoved();
         }
         return p;
     }
@@ -188,8 +190,6 @@ final class MuxSimulation {
         if (listenerFailure != null) {
             throw listenerFailure;
         }
-        link.client.checkEngineBounds();
-        link.agent.checkEngineBounds();
         client.checkBounds();
         server.checkBounds();
     }
@@ -204,19 +204,15 @@ final class MuxSimulation {
         }
         int shown = 0;
         for (StreamEnd end : ends) {
-            if (!end.closedEvent && shown++ < 20) {
+            if (!end.closedEvent() && shown++ < 20) {
                 sb.append("\n ").append(end);
             }
         }
         return sb.toString();
     }
 
-    static byte patternByte(int salt, int offset) {
-        return (byte) (offset * 31 + (offset >>> 8) + salt * 7);
-    }
-
     private AssertionError fail(String what) {
-        AssertionError error = link.failure(what, this::state);
+        AssertionError error = link.failure(what);
         if (listenerFailure == null) {
             listenerFailure = error;
         }
@@ -231,10 +227,10 @@ final class MuxSimulation {
 
         Endpoint(String name, SimulatedLink.Side side, SmuxSession.Role role) {
             this.name = name;
-            this.mux = new SmuxOverChannel(role, side.channel, limits, smuxConfig, this, allocator, link.eventLoop(),
+            this.mux = new SmuxOverChannel(role, side.channel(), limits, smuxConfig, this, allocator, link.eventLoop(),
                     link.nowNanos());
-            side.onOutput = mux::onOutput;
-            side.onWritable = mux::onChannelWritable;
+            side.onOutput(message -> mux.onOutput(message.payload()));
+            side.onWritable(mux::onChannelWritable);
         }
 
         @Override
@@ -278,46 +274,29 @@ final class MuxSimulation {
         }
     }
 
-    /** The application on one end of one stream. */
-    private final class StreamEnd implements SmuxStreamListener {
-        final int plan;
+    /** The application on one end of one stream: writes in bursts while writable, reads at random, may stall. */
+    private final class StreamEnd extends PlannedStreamEnd {
         final Endpoint endpoint;
-        final int toSend;
-        final int toReceive;
-        final boolean closesFirst;
-        final int sendSalt;
-        final int receiveSalt;
         final boolean slow;
-        SmuxStream stream;
-        int written;
-        int received;
-        boolean finSeen;
-        boolean closedByMe;
-        boolean closedEvent;
         boolean pumpScheduled;
         boolean readScheduled;
         boolean stalled;
 
         StreamEnd(int plan, Endpoint endpoint, int toSend, int toReceive, boolean closesFirst, int sendSalt,
                   int receiveSalt, boolean slow) {
-            this.plan = plan;
+            super(plan, endpoint, toSend, toReceive, closesFirst, sendSalt, receiveSalt);
             this.endpoint = endpoint;
-            this.toSend = toSend;
-            this.toReceive = toReceive;
-            this.closesFirst = closesFirst;
-            this.sendSalt = sendSalt;
-            this.receiveSalt = receiveSalt;
             this.slow = slow;
         }
 
-        void attach(SmuxStream s) {
-            if (stream != null) {
-                throw fail(this + " attached twice");
-            }
-            stream = s;
-            s.listener(this);
+        @Override
+        protected AssertionError failure(String what) {
+            return fail(what);
+        }
+
+        @Override
+        protected void onAttached() {
             schedulePump(0);
-            maybeClose();
         }
 
         private void schedulePump(long delayNanos) {
@@ -333,27 +312,20 @@ final class MuxSimulation {
             if (closedByMe) {
                 return;
             }
-            int burst = 1 + link.random.nextInt(4);
+            int burst = 1 + link.random().nextInt(4);
             while (written < toSend && burst-- > 0 && stream.isWritable()) {
                 writeOne();
             }
             if (written < toSend && stream.isWritable()) {
-                schedulePump(link.random.nextInt(10) * SimulatedLink.MS);
+                schedulePump(link.random().nextInt(10) * SimulatedLink.MS);
             }
             maybeClose();
         }
 
         private void writeOne() {
             int remaining = toSend - written;
-            int n = 1 + link.random.nextInt(Math.min(remaining, link.random.nextBoolean() ? 1500 : 40_000));
-            ByteBuf data = allocator.buffer(n);
-            for (int i = 0; i < n; i++) {
-                data.writeByte(patternByte(sendSalt, written + i));
-            }
-            if (!stream.write(data)) {
-                throw fail(this + ": write refused");
-            }
-            written += n;
+            int n = 1 + link.random().nextInt(Math.min(remaining, link.random().nextBoolean() ? 1500 : 40_000));
+            writePattern(allocator, n);
         }
 
         private void scheduleRead(long delayNanos) {
@@ -372,50 +344,23 @@ final class MuxSimulation {
             }
             int readable = stream.readableBytes();
             if (readable > 0) {
-                int n = link.random.nextInt(3) == 0 ? readable
-                        : 1 + link.random.nextInt(Math.min(readable, 1 + link.random.nextInt(8000)));
-                ByteBuf data = stream.read(n);
-                try {
-                    if (data.readableBytes() != n) {
-                        throw fail(this + ": read " + data.readableBytes() + " of " + n);
-                    }
-                    for (int i = 0; i < n; i++) {
-                        if (data.getByte(data.readerIndex() + i) != patternByte(receiveSalt, received + i)) {
-                            throw fail(this + ": wrong byte at offset " + (received + i));
-                        }
-                    }
-                } finally {
-                    data.release();
-                }
-                received += n;
-                if (received > toReceive) {
-                    throw fail(this + ": more bytes than were sent");
-                }
-                if (slow && link.random.nextInt(100) < 30) {
+                int n = link.random().nextInt(3) == 0 ? readable
+                        : 1 + link.random().nextInt(Math.min(readable, 1 + link.random().nextInt(8000)));
+                readPattern(n);
+                if (slow && link.random().nextInt(100) < 30) {
                     // The consumer stops reading for a while, whatever arrives meanwhile.
                     stalled = true;
-                    long stall = (50 + link.random.nextInt(3000)) * SimulatedLink.MS;
+                    long stall = (50 + link.random().nextInt(3000)) * SimulatedLink.MS;
                     stallNanos += stall + SimulatedLink.PAUSE_RECOVERY;
                     link.after(stall, () -> {
                         stalled = false;
                         scheduleRead(0);
                     });
                 } else if (stream.readableBytes() > 0) {
-                    scheduleRead(link.random.nextInt(5) * SimulatedLink.MS);
+                    scheduleRead(link.random().nextInt(5) * SimulatedLink.MS);
                 }
             }
             maybeClose();
-        }
-
-        private void maybeClose() {
-            if (closedByMe || stream == null || written < toSend) {
-                return;
-            }
-            boolean ready = closesFirst ? received == toReceive : stream.isEndOfInput();
-            if (ready) {
-                closedByMe = true;
-                stream.close();
-            }
         }
 
         @Override
@@ -423,23 +368,11 @@ final class MuxSimulation {
             if (closedByMe || stalled) {
                 return;
             }
-            if (link.random.nextInt(3) == 0) {
+            if (link.random().nextInt(3) == 0) {
                 readSome(); // right inside the callback, as a proxy would
             } else {
-                scheduleRead(link.random.nextInt(20) * SimulatedLink.MS);
+                scheduleRead(link.random().nextInt(20) * SimulatedLink.MS);
             }
-        }
-
-        @Override
-        public void onFinReceived(SmuxStream s) {
-            if (finSeen || closesFirst) {
-                throw fail(this + ": unexpected FIN");
-            }
-            finSeen = true;
-            if (received + s.readableBytes() != toReceive) {
-                throw fail(this + ": FIN before all data (" + (received + s.readableBytes()) + " of " + toReceive + ")");
-            }
-            maybeClose();
         }
 
         @Override
@@ -450,18 +383,8 @@ final class MuxSimulation {
         }
 
         @Override
-        public void onClosed(SmuxStream s) {
-            if (!closedByMe || closedEvent) {
-                throw fail(this + " closed without close()");
-            }
-            closedEvent = true;
-        }
-
-        @Override
-        public String toString() {
-            return "plan " + plan + " " + endpoint + (stream == null ? "" : " " + stream) + " written " + written + "/"
-                    + toSend + " received " + received + "/" + toReceive + (closesFirst ? " first-closer" : "")
-                    + (slow ? " slow" : "") + (stalled ? " stalled" : "") + (closedByMe ? " closed" : "");
+        protected String describeMore() {
+            return (slow ? " slow" : "") + (stalled ? " stalled" : "");
         }
     }
 }

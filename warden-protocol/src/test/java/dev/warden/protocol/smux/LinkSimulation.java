@@ -1,6 +1,8 @@
 package dev.warden.protocol.smux;
 
 import dev.warden.protocol.Decoding;
+import dev.warden.protocol.testing.InstrumentedAllocator;
+import dev.warden.protocol.testing.PlannedStreamEnd;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -108,9 +110,7 @@ final class LinkSimulation {
             }
         }
         for (StreamEnd end : ends) {
-            assertThat(end.received).as("bytes received by %s", end).isEqualTo(end.toReceive);
-            assertThat(end.written).isEqualTo(end.toSend);
-            assertThat(end.closedEvent).as("%s closed", end).isTrue();
+            assertThat(end.isComplete()).as("%s received and wrote everything, and closed", end).isTrue();
         }
         assertThat(client.session.isClosed()).as("client session: %s", client.session.closeReason()).isFalse();
         assertThat(server.session.isClosed()).as("server session: %s", server.session.closeReason()).isFalse();
@@ -131,7 +131,7 @@ final class LinkSimulation {
             return false;
         }
         for (StreamEnd end : ends) {
-            if (!end.closedEvent) {
+            if (!end.closedEvent()) {
                 return false;
             }
         }
@@ -229,15 +229,11 @@ final class LinkSimulation {
                 .append("\n server queued=").append(server.queued).append(" paused=").append(server.pausedByPeer)
                 .append(" closed=").append(server.session.closeReason());
         for (StreamEnd end : ends) {
-            if (!end.closedEvent) {
+            if (!end.closedEvent()) {
                 sb.append("\n ").append(end);
             }
         }
         return sb.toString();
-    }
-
-    static byte patternByte(int salt, int offset) {
-        return (byte) (offset * 31 + (offset >>> 8) + salt * 7);
     }
 
     /** One side of the link: its session's transport and listener, and its view of the wire. */
@@ -365,39 +361,20 @@ final class LinkSimulation {
         }
     }
 
-    /** The application on one end of one stream. */
-    private final class StreamEnd implements SmuxStreamListener {
-        final int plan;
+    /** The application on one end of one stream; the simulation's steps pick when it writes and reads. */
+    private final class StreamEnd extends PlannedStreamEnd {
         final Endpoint endpoint;
-        final int toSend;
-        final int toReceive;
-        final boolean closesFirst;
-        final int sendSalt;
-        final int receiveSalt;
-        SmuxStream stream;
-        int written;
-        int received;
-        boolean finSeen;
-        boolean closedByMe;
-        boolean closedEvent;
         boolean lastWritable = true;
 
         StreamEnd(int plan, Endpoint endpoint, int toSend, int toReceive, boolean closesFirst, int sendSalt,
                   int receiveSalt) {
-            this.plan = plan;
+            super(plan, endpoint, toSend, toReceive, closesFirst, sendSalt, receiveSalt);
             this.endpoint = endpoint;
-            this.toSend = toSend;
-            this.toReceive = toReceive;
-            this.closesFirst = closesFirst;
-            this.sendSalt = sendSalt;
-            this.receiveSalt = receiveSalt;
         }
 
-        void attach(SmuxStream s) {
-            assertThat(stream).as("stream attached twice").isNull();
-            stream = s;
-            s.listener(this);
-            maybeClose();
+        @Override
+        protected AssertionError failure(String what) {
+            return new AssertionError(what);
         }
 
         boolean canWrite() {
@@ -411,45 +388,15 @@ final class LinkSimulation {
 
         void writeSome() {
             int remaining = toSend - written;
-            int n = 1 + random.nextInt(Math.min(remaining, random.nextBoolean() ? 1500 : 70_000));
-            ByteBuf data = allocator.buffer(n);
-            for (int i = 0; i < n; i++) {
-                data.writeByte(patternByte(sendSalt, written + i));
-            }
-            assertThat(stream.write(data)).as("write to %s", this).isTrue();
-            written += n;
+            writePattern(allocator, 1 + random.nextInt(Math.min(remaining, random.nextBoolean() ? 1500 : 70_000)));
             maybeClose();
         }
 
         void readSome() {
             int readable = stream.readableBytes();
             int n = random.nextInt(3) == 0 ? readable : 1 + random.nextInt(Math.min(readable, 1 + random.nextInt(4000)));
-            ByteBuf data = stream.read(n);
-            try {
-                assertThat(data.readableBytes()).isEqualTo(n);
-                for (int i = 0; i < n; i++) {
-                    byte got = data.getByte(data.readerIndex() + i);
-                    if (got != patternByte(receiveSalt, received + i)) {
-                        fail(this + ": wrong byte at offset " + (received + i));
-                    }
-                }
-            } finally {
-                data.release();
-            }
-            received += n;
-            assertThat(received).isLessThanOrEqualTo(toReceive);
+            readPattern(n);
             maybeClose();
-        }
-
-        void maybeClose() {
-            if (closedByMe || stream == null || written < toSend) {
-                return;
-            }
-            boolean ready = closesFirst ? received == toReceive : stream.isEndOfInput();
-            if (ready) {
-                closedByMe = true;
-                stream.close();
-            }
         }
 
         @Override
@@ -461,33 +408,9 @@ final class LinkSimulation {
         }
 
         @Override
-        public void onFinReceived(SmuxStream s) {
-            assertThat(finSeen).isFalse();
-            finSeen = true;
-            assertThat(closesFirst).as("%s: FIN from a peer that was to close second", this).isFalse();
-            assertThat(received + s.readableBytes()).as("%s: FIN before all data", this).isEqualTo(toReceive);
-            assertThat(s.pendingWriteBytes()).as("%s: data still queued at FIN", this).isZero();
-            maybeClose();
-        }
-
-        @Override
         public void onWritabilityChanged(SmuxStream s) {
             assertThat(s.isWritable()).as("writability events alternate").isNotEqualTo(lastWritable);
             lastWritable = s.isWritable();
-        }
-
-        @Override
-        public void onClosed(SmuxStream s) {
-            assertThat(closedByMe).as("%s closed without close()", this).isTrue();
-            assertThat(closedEvent).isFalse();
-            closedEvent = true;
-        }
-
-        @Override
-        public String toString() {
-            return "plan " + plan + " " + endpoint + (stream == null ? "" : " " + stream) + " written " + written + "/"
-                    + toSend + " received " + received + "/" + toReceive + (closesFirst ? " first-closer" : "")
-                    + (closedByMe ? " closed" : "");
         }
     }
 }

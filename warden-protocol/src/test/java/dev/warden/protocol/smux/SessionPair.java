@@ -1,5 +1,6 @@
 package dev.warden.protocol.smux;
 
+import dev.warden.protocol.testing.InstrumentedAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

@@ -2,6 +2,7 @@ package dev.warden.protocol.smux;
 
 import dev.warden.protocol.DecodeError;
 import dev.warden.protocol.Decoding;
+import dev.warden.protocol.testing.InstrumentedAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.warden.protocol.smux;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.protocol.DecodeError.Kind;
 import dev.warden.protocol.Decoding;
+import dev.warden.protocol.testing.InstrumentedAllocator;
 import dev.warden.protocol.testing.SharedVectors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -92,23 +92,9 @@ class SmuxSessionTest {
     @Test
     void finArrivesAfterTheDataBeforeItAndEndsInputOnceThatIsRead() {
         pair = new SessionPair(V1);
-        List<String> events = new ArrayList<>();
-        pair.server.onAccept = accepted -> accepted.listener(new SmuxStreamListener() {
-            @Override
-            public void onReadable(SmuxStream stream) {
-                events.add("readable " + stream.readableBytes());
-            }
-
-            @Override
-            public void onFinReceived(SmuxStream stream) {
-                events.add("fin with " + stream.readableBytes() + " unread");
-            }
-
-            @Override
-            public void onClosed(SmuxStream stream) {
-                events.add("closed");
-            }
-        });
+        RecordingStreamListener recorder = new RecordingStreamListener();
+        List<String> events = recorder.events;
+        pair.server.onAccept = accepted -> accepted.listener(recorder);
         SmuxStream stream = pair.client.session.openStream();
         stream.write(SessionPair.ascii("abc"));
         stream.close();
@@ -147,18 +133,7 @@ class SmuxSessionTest {
         pair = new SessionPair(V1);
         pair.client.writable = false;
         SmuxStream stream = pair.client.session.openStream();
-        List<String> events = new ArrayList<>();
-        stream.listener(new SmuxStreamListener() {
-            @Override
-            public void onReadable(SmuxStream s) {
-                events.add("readable");
-            }
-
-            @Override
-            public void onClosed(SmuxStream s) {
-                events.add("closed");
-            }
-        });
+        List<String> events = RecordingStreamListener.on(stream).events;
         stream.write(SessionPair.ascii("queued"));
         pair.pump();
         SmuxStream accepted = pair.server.accepted.get(0);
@@ -174,14 +149,14 @@ class SmuxSessionTest {
         accepted.write(SessionPair.ascii("after close"));
         pair.pump();
         assertThat(pair.client.session.receiveBufferedBytes()).isZero();
-        assertThat(events).containsExactly("readable");
+        assertThat(events).containsExactly("readable 12");
 
         pair.client.writable = true;
         pair.client.session.onTransportWritable();
         assertThat(hex(pair.client.written)).containsExactly("0100000003000000",
                 "0102060003000000" + HexFormat.of().formatHex("queued".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 "0101000003000000");
-        assertThat(events).containsExactly("readable", "closed");
+        assertThat(events).containsExactly("readable 12", "closed");
         assertThat(stream.isClosed()).isTrue();
         pair.pump();
         assertThat(SessionPair.readAscii(accepted)).isEqualTo("queued");
@@ -241,13 +216,7 @@ class SmuxSessionTest {
     void version2WriterStopsAtTheWindowAndResumesOnUpdatesWithoutLosingData() {
         pair = new SessionPair(V2);
         SmuxStream stream = pair.client.session.openStream();
-        List<Boolean> writability = new ArrayList<>();
-        stream.listener(new SmuxStreamListener() {
-            @Override
-            public void onWritabilityChanged(SmuxStream s) {
-                writability.add(s.isWritable());
-            }
-        });
+        List<Boolean> writability = RecordingStreamListener.on(stream).writability;
         byte[] data = pattern(400_000);
         assertThat(stream.write(Unpooled.wrappedBuffer(data))).isTrue();
 
@@ -333,18 +302,9 @@ class SmuxSessionTest {
     void inputHeldWhileTheBufferWasFullIsParsedInALaterTaskNeverInsideRead() {
         SmuxConfig small = V1.toBuilder().maxReceiveBuffer(10).maxStreamBuffer(10).build();
         pair = new SessionPair(V1, small, 0);
-        List<String> events = new ArrayList<>();
-        pair.server.onAccept = accepted -> accepted.listener(new SmuxStreamListener() {
-            @Override
-            public void onReadable(SmuxStream stream) {
-                events.add("readable " + stream.readableBytes());
-            }
-
-            @Override
-            public void onFinReceived(SmuxStream stream) {
-                events.add("fin");
-            }
-        });
+        RecordingStreamListener recorder = new RecordingStreamListener();
+        List<String> events = recorder.events;
+        pair.server.onAccept = accepted -> accepted.listener(recorder);
         SmuxStream stream = pair.client.session.openStream();
         stream.write(SessionPair.ascii("0123456789ab"));
         stream.close();
@@ -361,7 +321,7 @@ class SmuxSessionTest {
         assertThat(pair.tasks).hasSize(1);
 
         pair.runTasks();
-        assertThat(events).containsExactly("readable 12", "read 0123456789ab", "fin");
+        assertThat(events).containsExactly("readable 12", "read 0123456789ab", "fin with 0 unread");
         assertThat(pair.server.session.isInboundPaused()).isFalse();
         assertThat(pair.server.pauseSignals).containsExactly(true, false);
     }
@@ -386,13 +346,7 @@ class SmuxSessionTest {
         pair = new SessionPair(V1);
         pair.client.writable = false;
         SmuxStream stream = pair.client.session.openStream();
-        List<Boolean> writability = new ArrayList<>();
-        stream.listener(new SmuxStreamListener() {
-            @Override
-            public void onWritabilityChanged(SmuxStream s) {
-                writability.add(s.isWritable());
-            }
-        });
+        List<Boolean> writability = RecordingStreamListener.on(stream).writability;
         byte[] data = pattern(70_000);
         stream.write(Unpooled.wrappedBuffer(data, 0, 40_000));
         assertThat(stream.isWritable()).isTrue();
@@ -460,13 +414,7 @@ class SmuxSessionTest {
         for (Case c : cases) {
             SessionPair p = new SessionPair(c.config());
             SmuxStream open = p.server.session.openStream();
-            List<String> streamEvents = new ArrayList<>();
-            open.listener(new SmuxStreamListener() {
-                @Override
-                public void onClosed(SmuxStream stream) {
-                    streamEvents.add("closed");
-                }
-            });
+            List<String> streamEvents = RecordingStreamListener.on(open).events;
             int written = p.server.written.size();
             // Valid bytes first, then the bad header split in two pieces.
             p.server.session.onInbound(Unpooled.wrappedBuffer(SmuxFrameEncoder.encodeToArray(SmuxFrame.nop(c.config().version()))));

@@ -6,15 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parses the durations people write in a config file: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d} or ISO-8601 {@code PT10M}. */
-final class Durations {
+public final class Durations {
 
-    static final String FORMS = "a number with a unit (500ms, 30s, 10m, 2h, 1d) or ISO-8601 (PT10M)";
+    public static final String FORMS = "a number with a unit (500ms, 30s, 10m, 2h, 1d) or ISO-8601 (PT10M)";
     private static final Pattern SHORT = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)$");
 
     private Durations() {
     }
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String t = text.trim();
         Matcher m = SHORT.matcher(t);
         if (m.matches()) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.sandbox.session.SessionSnapshot;
 import dev.warden.sandbox.session.SessionStatus;
+import dev.warden.sandbox.testing.AwsCli;
 import dev.warden.sandbox.testing.SandboxFixture;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package dev.warden.sandbox.cli;
+package dev.warden.sandbox.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * Runs the official AWS CLI v2 as a user would: environment credentials, empty config and credentials
  * files, no pager, JSON output, {@code --endpoint-url} pointing at the sandbox.
  */
-final class AwsCli {
+public final class AwsCli {
 
     /** What one run printed and returned. */
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
     }
 
     private final Path executable;
@@ -33,7 +33,7 @@ final class AwsCli {
      * The first {@code aws} on PATH that is version 2, or empty. (A version-1 CLI, e.g. from pip, may come
      * first on PATH; it words errors and exit codes differently, so it is skipped.)
      */
-    static Optional<Path> findVersion2() {
+    public static Optional<Path> findVersion2() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, "aws");
             if (Files.isExecutable(candidate) && version(candidate).startsWith("aws-cli/2.")) {
@@ -43,7 +43,7 @@ final class AwsCli {
         return Optional.empty();
     }
 
-    static String version(Path candidate) {
+    public static String version(Path candidate) {
         try {
             Process p = new ProcessBuilder(candidate.toString(), "--version").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -56,7 +56,7 @@ final class AwsCli {
         }
     }
 
-    static AwsCli create(Path executable, Path home) throws IOException {
+    public static AwsCli create(Path executable, Path home) throws IOException {
         Files.createDirectories(home);
         Files.writeString(home.resolve("config"), "");
         Files.writeString(home.resolve("credentials"), "");
@@ -67,7 +67,7 @@ final class AwsCli {
      * Runs {@code aws <args>} with the given credentials; {@code pathPrefix} (may be null) goes first on PATH,
      * e.g. a folder with a fake session-manager-plugin. {@code onlyPathPrefix} drops the rest of PATH.
      */
-    Result run(Map<String, String> credentials, Path pathPrefix, boolean onlyPathPrefix, String... args) {
+    public Result run(Map<String, String> credentials, Path pathPrefix, boolean onlyPathPrefix, String... args) {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(List.of(args));

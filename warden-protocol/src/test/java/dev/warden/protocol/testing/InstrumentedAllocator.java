@@ -1,4 +1,4 @@
-package dev.warden.protocol.smux;
+package dev.warden.protocol.testing;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
@@ -9,13 +9,13 @@ import io.netty.buffer.UnpooledByteBufAllocator;
  * byte released again) and of allocations based on unchecked lengths. Memory comes from an unpooled
  * allocator, whose metric tracks bytes not yet released.
  */
-final class InstrumentedAllocator extends AbstractByteBufAllocator {
+public final class InstrumentedAllocator extends AbstractByteBufAllocator {
 
     private final UnpooledByteBufAllocator memory = new UnpooledByteBufAllocator(false, true);
     private long allocations;
     private int largestRequest;
 
-    InstrumentedAllocator() {
+    public InstrumentedAllocator() {
         super(false);
     }
 
@@ -38,16 +38,16 @@ final class InstrumentedAllocator extends AbstractByteBufAllocator {
         return false;
     }
 
-    long allocations() {
+    public long allocations() {
         return allocations;
     }
 
-    int largestRequest() {
+    public int largestRequest() {
         return largestRequest;
     }
 
     /** Bytes allocated and not released yet. */
-    long usedBytes() {
+    public long usedBytes() {
         return memory.metric().usedHeapMemory() + memory.metric().usedDirectMemory();
     }
 }

@@ -1,4 +1,4 @@
-package dev.warden.protocol.mux;
+package dev.warden.protocol.testing;
 
 import dev.warden.protocol.DecodeError;
 import dev.warden.protocol.channel.ChannelConfig;
@@ -21,25 +21,28 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * A client engine and an agent engine ({@link ReliableChannel}, roles CLIENT and AGENT) joined by a hostile link, in
- * simulated time: frames are lost, duplicated, corrupted and delayed (and so reordered), and the connection is cut
- * at random points and resumed after a random outage (both engines detach, then attach a new transport each). One
- * event queue and one clock drive everything, including the shared "event loop" ({@link #eventLoop()}) whose tasks
- * run as events of their own, later, at the current time. A step is the earliest engine deadline (the owner's single
- * timer) or the earliest event. Nothing sleeps; a run is reproduced exactly by its settings.
+ * simulated time: frames are lost, duplicated, corrupted and delayed (and so reordered), a transport can become
+ * congested for a while, and the connection is cut at random points and resumed after a random outage (both engines
+ * detach, then attach a new transport each). One event queue and one clock drive everything, including the shared
+ * "event loop" ({@link #eventLoop()}) whose tasks run as events of their own, later, at the current time. A step is
+ * the earliest engine deadline (the owner's single timer) or the earliest event. Nothing sleeps; all randomness comes
+ * from the settings' seed, so a run is reproduced exactly by its settings.
  *
- * <p>What travels on the link is for the test to decide: each {@link Side} hands Output payloads to a function the
- * test sets and reports the engine's writability to it; any other payload type or service message fails the run.
+ * <p>What travels on the link is for the test to decide: each {@link Side} hands the Output messages it receives to
+ * a function the test sets and reports the engine's writability to it. Any other payload type, a message of the
+ * wrong direction, a service message, an intact frame reported invalid or a give-up fails the run.
  */
-final class SimulatedLink {
+public final class SimulatedLink {
 
     /** The link's hostility and the engines' bounds. */
-    record Settings(
+    public record Settings(
             long seed,
             int lossPercent,
             int duplicatePercent,
@@ -52,12 +55,12 @@ final class SimulatedLink {
             int reorderMessages) {
     }
 
-    static final long MS = 1_000_000L;
+    public static final long MS = 1_000_000L;
     /** The maximum RTO (1 s), two link delays of 300 ms, and some. */
-    static final long PAUSE_RECOVERY = 2_000 * MS;
+    public static final long PAUSE_RECOVERY = 2_000 * MS;
 
     private final Settings settings;
-    final Random random;
+    private final Random random;
     private final long start;
     private long elapsed;
     private final PriorityQueue<Event> events = new PriorityQueue<>(
@@ -65,76 +68,104 @@ final class SimulatedLink {
     private long eventOrder;
     private int generation;
     private long framesOnLink;
+    /** Frame counts at which a disturbance strikes; see {@link #disturbAtRandomFrame}. */
     private final Map<Long, Runnable> disturbances = new HashMap<>();
+    private final long expectedFrames;
     private int cutsHappened;
     private long framesCorrupted;
     private long steps;
+    private Supplier<String> runState = () -> "";
     private final Executor eventLoop = task -> after(0, task);
 
-    final Side client;
-    final Side agent;
+    private final Side client;
+    private final Side agent;
 
     private record Event(long at, long order, Runnable action) {
     }
 
     /**
-     * @param expectedFrames about how many frames the transfer puts on the link without loss; cuts strike at a
-     *                       random frame count up to this, so that they hit transfers in the middle
+     * @param largestPayload the largest payload the test sends; frames up to this size may overshoot the byte window
+     * @param expectedFrames about how many frames the transfer puts on the link without loss; disturbances strike at
+     *                       a random frame count up to this, so that they hit transfers in the middle
+     * @param engineTuning   further engine settings (such as pacing) on top of the settings' windows
      */
-    SimulatedLink(Settings settings, int maxPayloadSize, long expectedFrames) {
+    public SimulatedLink(Settings settings, int largestPayload, long expectedFrames,
+                         Consumer<ChannelConfig.Builder> engineTuning) {
         this.settings = settings;
         this.random = new Random(settings.seed());
+        this.expectedFrames = expectedFrames;
         // Some runs start right before the ticker wraps around.
         this.start = random.nextBoolean() ? random.nextLong() : Long.MAX_VALUE - random.nextInt(20_000) * MS;
-        this.client = new Side(ChannelRole.CLIENT, maxPayloadSize);
-        this.agent = new Side(ChannelRole.AGENT, maxPayloadSize);
+        this.client = new Side(ChannelRole.CLIENT, largestPayload, engineTuning);
+        this.agent = new Side(ChannelRole.AGENT, largestPayload, engineTuning);
         for (int i = 0; i < settings.cuts(); i++) {
-            long frames = 1 + (long) (random.nextDouble() * Math.max(2, expectedFrames));
-            while (disturbances.containsKey(frames)) {
-                frames++;
-            }
-            disturbances.put(frames, this::cut);
+            disturbAtRandomFrame(this::cut);
         }
     }
 
+    public SimulatedLink(Settings settings, int largestPayload, long expectedFrames) {
+        this(settings, largestPayload, expectedFrames, config -> { });
+    }
+
+    public Side client() {
+        return client;
+    }
+
+    public Side agent() {
+        return agent;
+    }
+
+    /** The one source of randomness of the run: tests draw from it too, so that the seed reproduces everything. */
+    public Random random() {
+        return random;
+    }
+
     /** Runs tasks later, on the simulation's single thread: the Netty event loop of both ends. */
-    Executor eventLoop() {
+    public Executor eventLoop() {
         return eventLoop;
     }
 
     /** The clock both engines read, as a ticker reading. */
-    long nowNanos() {
+    public long nowNanos() {
         return start + elapsed;
     }
 
-    long elapsedMillis() {
+    public long elapsedMillis() {
         return elapsed / MS;
     }
 
-    int cutsHappened() {
+    public int cutsHappened() {
         return cutsHappened;
     }
 
-    long steps() {
-        return steps;
+    public void after(long delayNanos, Runnable action) {
+        events.add(new Event(elapsed + delayNanos, eventOrder++, action));
     }
 
-    void after(long delayNanos, Runnable action) {
-        events.add(new Event(elapsed + delayNanos, eventOrder++, action));
+    /**
+     * Runs {@code disturbance} when the link has carried a random number of frames, up to the expected number, so
+     * that it hits a transfer in the middle rather than after it finished. No two disturbances share a frame.
+     */
+    public void disturbAtRandomFrame(Runnable disturbance) {
+        long frames = 1 + (long) (random.nextDouble() * Math.max(2, expectedFrames));
+        while (disturbances.containsKey(frames)) {
+            frames++;
+        }
+        disturbances.put(frames, disturbance);
     }
 
     /**
      * The simulated time the transfer so far may have taken: ten minutes for setup and outages, plus five seconds
      * per round of messages sent (first transmissions, both directions), plus {@code consumerDelays}: the time the
      * test's consumers chose not to read, and per such pause {@link #PAUSE_RECOVERY} (the message refused with
-     * NOT_READY comes back only with the peer's retransmission). A round is what one retransmission timeout can move: half the window
-     * (the window reopens at half), and, once frames are lost, no more than the expected message plus what the
-     * receiver's reorder buffer holds (the rest of the window is dropped and sent again). Five seconds cover more
-     * than two attempts per message, as at 30 % loss each way, each waiting at most the maximum RTO of 1 s plus two
-     * link delays of 300 ms. Every message carries at least one byte, so this is bounded by the size of the
+     * NOT_READY comes back only with the peer's retransmission). A round is what one retransmission timeout can move:
+     * half the window (the window reopens at half), and, once frames are lost, no more than the expected message plus
+     * what the receiver's reorder buffer holds (the rest of the window is dropped and sent again). Five seconds cover
+     * more than two attempts per message, as at 30 % loss each way, each waiting at most the maximum RTO of 1 s plus
+     * two link delays of 300 ms. Every message carries at least one byte, so this is bounded by the size of the
      * transfer.
      */
-    long timeLimitNanos(int maxPayloadSize, long consumerDelays) {
+    public long timeLimitNanos(int maxPayloadSize, long consumerDelays) {
         long frameWindow = settings.windowBytes() / (FrameCodec.FIXED_LENGTH + maxPayloadSize);
         long round = Math.max(1, Math.min(Math.min(settings.windowMessages(), frameWindow) / 2,
                 settings.reorderMessages() + 1L));
@@ -144,12 +175,14 @@ final class SimulatedLink {
     }
 
     /**
-     * Attaches both engines and runs until {@code done}, calling {@code checks} after every step. Fails when
-     * {@code progress} does not grow for {@code stallLimit}, when the run takes longer than {@code timeLimit}
-     * (see {@link #timeLimitNanos}), or when nothing at all is scheduled.
+     * Attaches both engines and runs until {@code done}, checking both engines' bounds and then {@code checks} after
+     * every step. Fails when {@code progress} does not grow for {@code stallLimit}, when the run takes longer than
+     * {@code timeLimit} (see {@link #timeLimitNanos}), or when nothing at all is scheduled; {@code state} describes
+     * the test's side of the run in every failure.
      */
-    void run(BooleanSupplier done, LongSupplier progress, Runnable checks, Duration stallLimit, LongSupplier timeLimit,
-             Supplier<String> state) {
+    public void run(BooleanSupplier done, LongSupplier progress, Runnable checks, Duration stallLimit,
+                    LongSupplier timeLimit, Supplier<String> state) {
+        runState = state;
         client.attach();
         agent.attach();
         long lastProgress = progress.getAsLong();
@@ -179,14 +212,13 @@ final class SimulatedLink {
                 timerOwner = null;
             }
             if (next == Long.MAX_VALUE) {
-                throw failure("stuck: nothing scheduled and no deadline", state);
+                throw failure("stuck: nothing scheduled and no deadline");
             }
             if (next - lastProgressAt > stallLimit.toNanos()) {
-                throw failure("no progress for " + stallLimit, state);
+                throw failure("no progress for " + stallLimit);
             }
             if (next > timeLimit.getAsLong()) {
-                throw failure("not finished within " + Duration.ofNanos(timeLimit.getAsLong()) + " of simulated time",
-                        state);
+                throw failure("not finished within " + Duration.ofNanos(timeLimit.getAsLong()) + " of simulated time");
             }
             elapsed = next;
             if (timerOwner != null) {
@@ -194,16 +226,20 @@ final class SimulatedLink {
             } else {
                 events.poll().action().run();
             }
+            client.checkEngineBounds();
+            agent.checkEngineBounds();
             checks.run();
         }
     }
 
-    AssertionError failure(String what, Supplier<String> state) {
+    /** A failure that tells where the run was, with the settings that reproduce it and the test's state. */
+    public AssertionError failure(String what) {
         return new AssertionError(what + " at " + elapsedMillis() + " ms after " + steps + " steps; " + settings
-                + "\n client " + client.channel.stats() + "\n agent " + agent.channel.stats() + "\n" + state.get());
+                + "\n client " + client.channel.stats() + "\n agent " + agent.channel.stats() + "\n" + runState.get());
     }
 
-    private boolean percent(int chance) {
+    /** True with the given chance in percent, drawn from the run's randomness. */
+    public boolean percent(int chance) {
         return chance > 0 && random.nextInt(100) < chance;
     }
 
@@ -230,7 +266,7 @@ final class SimulatedLink {
         }
     }
 
-    /** Flips a byte of the digest or the payload, which the frame's digest check must catch. */
+    /** Flips a byte of the digest or the payload: what TLS would have caught; the frame's digest check must. */
     private byte[] corrupt(byte[] frame) {
         byte[] copy = frame.clone();
         int digestStart = FrameCodec.HEADER_LENGTH - 36;
@@ -270,40 +306,79 @@ final class SimulatedLink {
     // ---------------------------------------------------------------------------------------------------------
     // One end
 
-    /** One end: its engine, its current connection, and the owner's listener, which routes Output to the test. */
-    final class Side implements ChannelListener {
-        final ChannelRole role;
-        final ReliableChannel channel;
+    /** One end: its engine, its current connection, and the listener that checks the engine and routes Output on. */
+    public final class Side implements ChannelListener {
+        private final ChannelRole role;
+        private final ReliableChannel channel;
         private final long largestFrame;
-        LinkTransport transport;
-        Function<byte[], Delivery> onOutput;
-        Runnable onWritable = () -> { };
+        private LinkTransport transport;
+        private Function<ClientMessage, Delivery> onOutput = message -> {
+            throw failure(role() + " received Output before the test listened");
+        };
+        private Runnable onWritable = () -> { };
         private long invalidFrames;
 
-        Side(ChannelRole role, int maxPayloadSize) {
+        private Side(ChannelRole role, int largestPayload, Consumer<ChannelConfig.Builder> engineTuning) {
             this.role = role;
-            this.largestFrame = FrameCodec.FIXED_LENGTH + maxPayloadSize;
-            this.channel = new ReliableChannel(role, ChannelConfig.builder()
+            this.largestFrame = FrameCodec.FIXED_LENGTH + largestPayload;
+            ChannelConfig.Builder config = ChannelConfig.builder()
                     .ticker(SimulatedLink.this::nowNanos)
                     .wallClockMillis(() -> 1_700_000_000_000L + elapsed / MS)
                     .messageIds(() -> new UUID(random.nextLong(), random.nextLong()))
                     .maxUnacknowledgedMessages(settings.windowMessages())
                     .maxUnacknowledgedBytes(settings.windowBytes())
-                    .reorderBufferMessages(settings.reorderMessages())
-                    .build(), this);
+                    .reorderBufferMessages(settings.reorderMessages());
+            engineTuning.accept(config);
+            this.channel = new ReliableChannel(role, config.build(), this);
         }
 
-        void attach() {
+        public ChannelRole role() {
+            return role;
+        }
+
+        public ReliableChannel channel() {
+            return channel;
+        }
+
+        /** Where the Output messages this end's engine delivers go; the answer is the engine's. */
+        public void onOutput(Function<ClientMessage, Delivery> receiver) {
+            this.onOutput = receiver;
+        }
+
+        /** What runs when this end's engine becomes writable again. */
+        public void onWritable(Runnable action) {
+            this.onWritable = action;
+        }
+
+        private void attach() {
             transport = new LinkTransport(this, generation);
             channel.attach(transport);
         }
 
+        /** The current transport stops taking frames for up to 300 ms, then tells the engine it takes them again. */
+        public void congest() {
+            LinkTransport congested = transport;
+            if (congested == null) {
+                return;
+            }
+            congested.writable = false;
+            after((1 + random.nextInt(300)) * MS, () -> {
+                congested.writable = true;
+                if (transport == congested) {
+                    channel.onTransportWritable();
+                }
+            });
+        }
+
         @Override
         public Delivery onStreamMessage(ClientMessage message) {
-            if (message.payloadType() != PayloadType.OUTPUT.code()) {
-                throw new AssertionError(role + " received payload type " + message.payloadType());
+            if (!message.messageType().equals(role.incomingMessageType())) {
+                throw failure("delivered a " + message.messageType() + " to the " + role);
             }
-            return onOutput.apply(message.payload());
+            if (message.payloadType() != PayloadType.OUTPUT.code()) {
+                throw failure(role + " received payload type " + message.payloadType());
+            }
+            return onOutput.apply(message);
         }
 
         @Override
@@ -313,37 +388,38 @@ final class SimulatedLink {
 
         @Override
         public void onServiceMessage(ClientMessage message) {
-            throw new AssertionError(role + " received a service message " + message);
+            throw failure(role + " received a service message " + message);
         }
 
         @Override
         public void onInvalidFrame(DecodeError error) {
             invalidFrames++;
             if (invalidFrames > framesCorrupted) {
-                throw new AssertionError(role + ": an intact frame was reported invalid: " + error);
+                throw failure(role + ": an intact frame was reported invalid: " + error);
             }
         }
 
         @Override
         public void onGiveUp(long sequenceNumber, Duration unacknowledgedFor) {
-            throw new AssertionError(role + " gave up although give-up is off");
+            throw failure(role + " gave up although give-up is off");
         }
 
         /** The engine's memory bounds: window and reorder buffer within their configured limits. */
-        void checkEngineBounds() {
+        private void checkEngineBounds() {
             ChannelStats stats = channel.stats();
             if (stats.unacknowledgedMessages() > settings.windowMessages()
                     || stats.unacknowledgedBytes() >= settings.windowBytes() + largestFrame
                     || stats.reorderBuffered() > settings.reorderMessages()) {
-                throw new AssertionError(role + " engine exceeded its bounds: " + stats);
+                throw failure(role + " engine exceeded its bounds: " + stats);
             }
         }
     }
 
     /** One connection of one end; frames written to it travel only while its generation is current. */
-    final class LinkTransport implements FrameTransport {
+    private final class LinkTransport implements FrameTransport {
         private final Side from;
-        final int generation;
+        private final int generation;
+        private boolean writable = true;
 
         LinkTransport(Side from, int generation) {
             this.from = from;
@@ -353,6 +429,11 @@ final class SimulatedLink {
         @Override
         public void write(byte[] frame) {
             transmit(from, generation, frame);
+        }
+
+        @Override
+        public boolean isWritable() {
+            return writable;
         }
     }
 }

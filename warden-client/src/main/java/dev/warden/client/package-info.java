@@ -1,0 +1,2 @@
+/** The Session Manager client session core. */
+package dev.warden.client;

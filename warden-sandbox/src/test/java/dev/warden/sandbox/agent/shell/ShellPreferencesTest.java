@@ -40,6 +40,11 @@ class ShellPreferencesTest {
 
             Path folder = logs.resolve("session-logs").resolve("shells");
             await().atMost(Duration.ofSeconds(5)).until(() -> logText(folder).contains("[from-profile]"));
+            // One file per session, named as the agent names the upload: <SessionId>.log.
+            try (Stream<Path> files = Files.list(folder)) {
+                assertThat(files.map(f -> f.getFileName().toString()))
+                        .containsExactly(client.sessionId() + ".log");
+            }
         }
     }
 

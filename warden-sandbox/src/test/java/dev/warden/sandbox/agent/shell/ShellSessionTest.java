@@ -34,6 +34,8 @@ class ShellSessionTest {
     private static final Duration POLL = Duration.ofMillis(10);
     /** The line a shell prints for {@code echo bg=$!}: the process id of its background job. */
     private static final Pattern BACKGROUND = Pattern.compile("(?m)^bg=(\\d+)$");
+    /** The line a shell prints for {@code echo shell=$$}: its own process id. */
+    private static final Pattern SHELL = Pattern.compile("(?m)^shell=(\\d+)$");
 
     private static ShellSandbox sandbox;
 
@@ -106,9 +108,15 @@ class ShellSessionTest {
     @Test
     void controlCInterruptsTheForegroundJobAndTheShellCarriesOn() throws Exception {
         try (ShellClient client = sandbox.openShell()) {
-            client.type("echo sleeping; sleep 20 && echo slept\r");
-            awaitText(client, "sleeping\n");
-            Thread.sleep(200); // let the shell start sleep
+            client.type("echo shell=$$; sleep 20 && echo slept\r");
+            await().atMost(WAIT).pollInterval(POLL).until(() -> SHELL.matcher(client.terminalText()).find());
+            Matcher shell = SHELL.matcher(client.terminalText());
+            assertThat(shell.find()).isTrue();
+            long shellPid = Long.parseLong(shell.group(1));
+            // Ctrl-C is meant for sleep, the foreground job: wait until the shell has started it.
+            await().atMost(WAIT).pollInterval(POLL).until(() -> ProcessHandle.of(shellPid).stream()
+                    .flatMap(ProcessHandle::descendants)
+                    .anyMatch(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false)));
 
             client.sendBytes((byte) 0x03);
             client.type("echo rc=$?\r");

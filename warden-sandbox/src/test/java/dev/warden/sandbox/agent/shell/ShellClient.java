@@ -11,6 +11,7 @@ import dev.warden.protocol.crypto.DataKeySource;
 import dev.warden.protocol.crypto.DataKeyUnavailableException;
 import dev.warden.protocol.crypto.SessionCipher;
 import dev.warden.protocol.frame.ClientMessage;
+import dev.warden.protocol.frame.FrameCodec;
 import dev.warden.protocol.frame.MessageTypes;
 import dev.warden.protocol.frame.PayloadType;
 import dev.warden.protocol.payload.ChannelClosed;
@@ -67,6 +68,7 @@ final class ShellClient implements AutoCloseable {
             new Listener());
     private final HandshakeResponder responder;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<ClientMessage> agentFrames = new CopyOnWriteArrayList<>();
     private final CompletableFuture<ChannelClosed> channelClosed = new CompletableFuture<>();
     private final CompletableFuture<Void> handshakeComplete = new CompletableFuture<>();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
@@ -127,6 +129,16 @@ final class ShellClient implements AutoCloseable {
 
     void sendBytes(byte... keys) {
         send(PayloadType.OUTPUT, keys);
+    }
+
+    /** Sends one stream message as it is, e.g. from a recorded transcript. */
+    void sendRaw(PayloadType type, byte[] payload) {
+        send(type, payload);
+    }
+
+    /** Every frame the agent sent, decoded, in arrival order (retransmissions included). */
+    List<ClientMessage> agentFrames() {
+        return List.copyOf(agentFrames);
     }
 
     void resize(int cols, int rows) {
@@ -319,6 +331,10 @@ final class ShellClient implements AutoCloseable {
             if (last) {
                 byte[] frame = partial.toByteArray();
                 partial.reset();
+                Decoding<ClientMessage> decoded = FrameCodec.decode(frame);
+                if (decoded.isOk()) {
+                    agentFrames.add(decoded.value());
+                }
                 thread.execute(() -> {
                     channel.onFrame(frame);
                     reschedule();

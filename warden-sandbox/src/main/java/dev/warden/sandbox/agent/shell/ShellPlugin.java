@@ -3,6 +3,7 @@ package dev.warden.sandbox.agent.shell;
 import dev.warden.protocol.Decoding;
 import dev.warden.protocol.channel.ChannelListener.Delivery;
 import dev.warden.protocol.frame.PayloadType;
+import dev.warden.protocol.payload.TerminalSize;
 import dev.warden.sandbox.agent.AgentTexts;
 import dev.warden.sandbox.agent.PluginContext;
 import dev.warden.sandbox.agent.SessionPlugin;
@@ -10,7 +11,6 @@ import dev.warden.sandbox.shell.OutputKind;
 import dev.warden.sandbox.shell.ProcessStartException;
 import dev.warden.sandbox.shell.SessionProcess;
 import dev.warden.sandbox.shell.SessionProcessListener;
-import dev.warden.sandbox.shell.TerminalSize;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -175,15 +175,17 @@ public final class ShellPlugin implements SessionPlugin {
         return Delivery.ACCEPTED;
     }
 
+    /** A Size payload: the protocol's 32-bit {@code {"cols","rows"}}, narrowed to the kernel's 16-bit size. */
     private Delivery onSize(byte[] payload) {
-        Decoding<dev.warden.protocol.payload.TerminalSize> size = dev.warden.protocol.payload.TerminalSize.decode(payload);
+        Decoding<TerminalSize> size = TerminalSize.decode(payload);
         if (!size.isOk()) {
             // The agent's handler fails on a malformed Size, so the message is never acknowledged.
             LOG.debug("Session {}: malformed Size payload", context.spec().sessionId());
             return Delivery.NOT_READY;
         }
         try {
-            process.resize(TerminalSize.narrowedLikeTheAgent(size.value().cols(), size.value().rows()));
+            process.resize(dev.warden.sandbox.shell.TerminalSize.narrowedLikeTheAgent(size.value().cols(),
+                    size.value().rows()));
         } catch (IOException e) {
             LOG.warn("Session {}: {}", context.spec().sessionId(), e.getMessage());
         }

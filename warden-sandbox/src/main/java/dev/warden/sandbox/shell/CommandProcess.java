@@ -115,7 +115,8 @@ public final class CommandProcess implements SessionProcess {
         try {
             words = Shlex.split(commands);
         } catch (ShlexException e) {
-            throw new ProcessStartException(Stage.PREPARING, "Failed to parse commands input: " + e.getMessage() + "\n", e);
+            throw new ProcessStartException(Stage.PREPARING,
+                    "Failed to parse commands input: " + e.getMessage() + "\n", e);
         }
         if (words.isEmpty()) {
             // The agent would index an empty list here and crash; the sandbox reports it instead.

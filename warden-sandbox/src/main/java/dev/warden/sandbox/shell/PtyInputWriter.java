@@ -20,7 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class PtyInputWriter {
 
-    /** How much input may wait for the terminal by default; far more than a client sends between acknowledgements. */
+    /**
+     * How much input may wait for the terminal by default; far more than a client sends between
+     * acknowledgements.
+     */
     static final int MAX_PENDING_BYTES = 1 << 20;
 
     private final OutputStream terminal;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /** Collects what a session process delivers, and on which thread, for assertions. */
@@ -15,7 +16,7 @@ final class RecordingListener implements SessionProcessListener {
 
     private final List<Chunk> chunks = new CopyOnWriteArrayList<>();
     private final List<String> exitThreads = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger inputRooms = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inputRooms = new AtomicInteger();
     private volatile Integer exitCode;
     private volatile boolean outputAfterExit;
     private volatile BiConsumer<OutputKind, byte[]> onEachChunk = (kind, bytes) -> { };

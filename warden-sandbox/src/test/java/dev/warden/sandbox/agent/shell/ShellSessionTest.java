@@ -48,7 +48,8 @@ class ShellSessionTest {
                                           "stdOutSeparatorPrefix": "no spaces!", "stdErrSeparatorPrefix": ""}}}
                 """);
         sandbox.createDocument("Test-SeparateOutput", """
-                {"schemaVersion": "1.0", "description": "Separate output streams", "sessionType": "NonInteractiveCommands",
+                {"schemaVersion": "1.0", "description": "Separate output streams",
+                 "sessionType": "NonInteractiveCommands",
                  "parameters": {"command": {"type": "String", "description": "the command"}},
                  "properties": {"linux": {"commands": "{{ command }}", "separateOutputStream": true,
                                           "stdOutSeparatorPrefix": "OUT:", "stdErrSeparatorPrefix": "ERR:"}}}
@@ -179,7 +180,8 @@ class ShellSessionTest {
 
     @Test
     void aNonInteractiveProgramThatCannotRunReportsGosErrorAsStderr() throws Exception {
-        try (ShellClient client = sandbox.open("Test-SeparateOutput", Map.of("command", "no-such-program-for-warden"))) {
+        try (ShellClient client = sandbox.open("Test-SeparateOutput",
+                Map.of("command", "no-such-program-for-warden"))) {
             awaitClosed(client);
 
             assertThat(client.received()).extracting(Received::type)

@@ -84,11 +84,6 @@ final class OutputRelay {
         flush();
     }
 
-    /** Whether every chunk so far has been handed to the channel. */
-    boolean isDrained() {
-        return pending.isEmpty();
-    }
-
     private void enqueue(PayloadType type, byte[] payload) {
         pending.add(new Pending(type, payload));
         flush();

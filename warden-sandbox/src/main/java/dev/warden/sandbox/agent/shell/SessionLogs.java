@@ -22,7 +22,7 @@ final class SessionLogs {
     private SessionLogs() {
     }
 
-    static boolean enabled(SessionPreferences preferences) {
+    private static boolean enabled(SessionPreferences preferences) {
         return !preferences.s3BucketName().isBlank() || !preferences.cloudWatchLogGroup().isBlank();
     }
 

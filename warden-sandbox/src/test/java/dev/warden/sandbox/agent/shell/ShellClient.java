@@ -71,6 +71,8 @@ final class ShellClient implements AutoCloseable {
     private final List<ClientMessage> agentFrames = new CopyOnWriteArrayList<>();
     private final CompletableFuture<ChannelClosed> channelClosed = new CompletableFuture<>();
     private final CompletableFuture<Void> handshakeComplete = new CompletableFuture<>();
+    /** The official client keeps its ClientId across reconnections. */
+    private final UUID clientId = UUID.randomUUID();
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private WebSocket socket;
     private volatile SessionCipher cipher;
@@ -94,22 +96,48 @@ final class ShellClient implements AutoCloseable {
     /** Connects, generating the session's data key from {@code dataKeys} when the agent asks for encryption. */
     static ShellClient connect(String streamUrl, String token, DataKeySource dataKeys) {
         ShellClient client = new ShellClient(dataKeys);
-        client.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        client.open(streamUrl, token);
+        return client;
+    }
+
+    /** Opens a websocket and attaches the channel to it: at first, and after a ResumeSession. */
+    private void open(String streamUrl, String token) {
+        Socket listener = new Socket();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(streamUrl), client.new Socket())
+                .buildAsync(URI.create(streamUrl), listener)
                 .orTimeout(10, TimeUnit.SECONDS).join();
-        byte[] open = ClientOpenDataChannel.of(UUID.randomUUID(), token, UUID.randomUUID(), CLIENT_VERSION).encode();
-        client.socket.sendText(new String(open, StandardCharsets.UTF_8), true).join();
-        client.call(() -> {
-            client.channel.attach(new FrameTransport() {
+        byte[] openFrame = ClientOpenDataChannel.of(UUID.randomUUID(), token, clientId, CLIENT_VERSION).encode();
+        ws.sendText(new String(openFrame, StandardCharsets.UTF_8), true).join();
+        call(() -> {
+            socket = ws;
+            channel.attach(new FrameTransport() {
                 @Override
                 public void write(byte[] frame) {
-                    client.socket.sendBinary(ByteBuffer.wrap(frame), true).join();
+                    try {
+                        ws.sendBinary(ByteBuffer.wrap(frame), true).join();
+                    } catch (RuntimeException e) {
+                        // the connection broke: the channel keeps the frame until the next attach
+                    }
                 }
             });
             return null;
         });
-        return client;
+        ws.request(1); // only now: no frame may reach the channel before it is attached to this connection
+    }
+
+    /** Drops the connection without a close frame, as a network failure would. */
+    void dropConnection() {
+        call(() -> {
+            channel.detach();
+            socket.abort();
+            return null;
+        });
+    }
+
+    /** Connects again with what ResumeSession returned; the agent then re-sends what was not acknowledged. */
+    void reconnect(String streamUrl, String token) {
+        open(streamUrl, token);
     }
 
     /** Remembers which session this is. */
@@ -323,6 +351,11 @@ final class ShellClient implements AutoCloseable {
 
     /** The websocket's events; the JDK calls these one at a time. */
     private final class Socket implements WebSocket.Listener {
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            // No request yet: the first one follows the channel's attach (see open).
+        }
+
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
             byte[] bytes = new byte[data.remaining()];

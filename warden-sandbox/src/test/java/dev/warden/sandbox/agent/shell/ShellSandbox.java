@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.DocumentType;
+import software.amazon.awssdk.services.ssm.model.ResumeSessionResponse;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
 /**
@@ -91,6 +92,12 @@ final class ShellSandbox implements AutoCloseable {
 
     ShellClient openShell() {
         return open(null, Map.of());
+    }
+
+    /** Resumes a session whose connection dropped, and connects the client again with the new token. */
+    void resume(ShellClient client) {
+        ResumeSessionResponse resumed = ssm.resumeSession(r -> r.sessionId(client.sessionId()));
+        client.reconnect(resumed.streamUrl(), resumed.tokenValue());
     }
 
     /** Ends a session through the API, as {@code aws ssm terminate-session} does. */

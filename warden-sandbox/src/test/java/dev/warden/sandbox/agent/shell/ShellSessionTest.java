@@ -241,6 +241,32 @@ class ShellSessionTest {
     }
 
     @Test
+    void outputSurvivesADroppedConnectionAndAResumedSession() throws Exception {
+        int lines = 300_000;
+        try (ShellClient client = sandbox.open("AWS-StartInteractiveCommand", Map.of("command", "seq 1 " + lines))) {
+            await().atMost(WAIT).pollInterval(POLL).until(() -> client.bytes(PayloadType.OUTPUT).length > 100_000);
+
+            client.dropConnection();
+            Thread.sleep(300); // the shell goes on writing; the agent numbers and buffers
+            sandbox.resume(client);
+
+            awaitClosed(client);
+            assertAllLines(client.terminalText(), lines);
+            assertThat(client.exitCode()).hasValue(0);
+        }
+    }
+
+    private static void assertAllLines(String text, int lines) {
+        String[] printed = text.split("\n");
+        assertThat(printed).hasSize(lines);
+        for (int i = 0; i < lines; i++) {
+            if (!printed[i].equals(Integer.toString(i + 1))) {
+                throw new AssertionError("line " + (i + 1) + " is '" + printed[i] + "'");
+            }
+        }
+    }
+
+    @Test
     void aSlowReaderHoldsTheShellBackAndLosesNothing(@TempDir Path tempDir) throws Exception {
         int lines = 800_000; // about 6 MB through the terminal: more than the agent may leave unacknowledged
         Path done = tempDir.resolve("done");
@@ -255,13 +281,7 @@ class ShellSessionTest {
             client.channelClosed().get(25, TimeUnit.SECONDS);
 
             assertThat(done).exists();
-            String[] printed = client.terminalText().split("\n");
-            assertThat(printed).hasSize(lines);
-            for (int i = 0; i < lines; i++) {
-                if (!printed[i].equals(Integer.toString(i + 1))) {
-                    throw new AssertionError("line " + (i + 1) + " is '" + printed[i] + "'");
-                }
-            }
+            assertAllLines(client.terminalText(), lines);
             assertThat(client.exitCode()).hasValue(0);
         }
     }

@@ -2,6 +2,7 @@ package dev.warden.sandbox.agent;
 
 import dev.warden.protocol.payload.SessionTypes;
 import dev.warden.sandbox.agent.port.PortPlugin;
+import dev.warden.sandbox.agent.shell.ShellPlugin;
 
 /** Picks the plugin a session runs from its document's session type, as the agent's plugin registry does. */
 final class PluginFactory {
@@ -13,6 +14,8 @@ final class PluginFactory {
         String type = context.spec().sessionType();
         return switch (type) {
             case SessionTypes.PORT -> new PortPlugin(context);
+            case SessionTypes.STANDARD_STREAM, SessionTypes.INTERACTIVE_COMMANDS,
+                 SessionTypes.NON_INTERACTIVE_COMMANDS -> new ShellPlugin(context);
             default -> new UnsupportedPlugin(context, type);
         };
     }

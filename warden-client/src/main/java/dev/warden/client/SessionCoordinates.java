@@ -1,6 +1,13 @@
 package dev.warden.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.net.URI;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,6 +29,40 @@ public record SessionCoordinates(String sessionId, String tokenValue, String str
         if (url.getHost() == null) {
             throw new IllegalArgumentException("streamUrl has no host");
         }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The coordinates in a StartSession response as the AWS CLI hands it to its plugin (client-protocol.md §1.2):
+     * a JSON object with {@code SessionId}, {@code TokenValue} and {@code StreamUrl}, field names matched without
+     * regard to case, other fields ignored.
+     *
+     * @throws IllegalArgumentException if the text is not such an object; the message never quotes the input
+     */
+    public static SessionCoordinates fromStartSessionJson(String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Objects.requireNonNull(json, "json"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the StartSession response is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("the StartSession response is not a JSON object");
+        }
+        return new SessionCoordinates(field(root, "SessionId"), field(root, "TokenValue"), field(root, "StreamUrl"));
+    }
+
+    private static String field(JsonNode root, String name) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            if (entry.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))
+                    && entry.getValue().isTextual()) {
+                return entry.getValue().textValue();
+            }
+        }
+        throw new IllegalArgumentException("the StartSession response has no " + name);
     }
 
     /** The StreamUrl as a URI. */

@@ -20,6 +20,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -36,7 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The entry point of the client: starts Session Manager sessions (or takes over ones a StartSession call already
@@ -78,8 +78,11 @@ public final class WardenClient implements AutoCloseable {
             this.kms = b.kms;
             this.ownsSdkClients = false;
         } else {
+            // No SDK retries: the resume loop retries ResumeSession itself, with backoff, a deadline and typed
+            // failures, and must see each rejection at once (a retried 403 is the storm of client-protocol.md §9).
             this.ssm = SsmClient.builder().region(Region.of(b.region)).credentialsProvider(credentials)
                     .httpClient(UrlConnectionHttpClient.create())
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                     .applyMutation(c -> {
                         if (b.ssmEndpoint != null) {
                             c.endpointOverride(b.ssmEndpoint); // the SSM client only: credential providers keep theirs
@@ -129,7 +132,7 @@ public final class WardenClient implements AutoCloseable {
     public CompletableFuture<PortSession> attachPortSession(SessionCoordinates started, String targetId,
                                                             LocalPort local, SessionListener listener) {
         PortSessions setup = new PortSessions(local);
-        return run(started, targetId, listener, setup, session -> setup.ready());
+        return run(started, targetId, listener, setup, setup.ready());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -147,7 +150,7 @@ public final class WardenClient implements AutoCloseable {
                                                               ShellListener output, TerminalSize initialSize,
                                                               SessionListener listener) {
         ShellSessions setup = new ShellSessions(output, initialSize);
-        return run(started, targetId, listener, setup, session -> setup.ready());
+        return run(started, targetId, listener, setup, setup.ready());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -162,23 +165,25 @@ public final class WardenClient implements AutoCloseable {
         }, blocking);
     }
 
+    /**
+     * Runs a session whose handler {@code factory} makes once the type is known; {@code handle} is the factory's
+     * promise of the caller's handle, failed here if the session ends before it is kept.
+     */
     private <T extends SessionHandle> CompletableFuture<T> run(SessionCoordinates started, String targetId,
                                                                SessionListener listener,
                                                                SessionHandlerFactory factory,
-                                                               Function<DataChannelSession, CompletableFuture<T>>
-                                                                       handle) {
+                                                               CompletableFuture<T> handle) {
         Objects.requireNonNull(started, "started");
         requireOpen();
         DataChannelSession session = new DataChannelSession(loops.next(), services, started, targetId, listener,
                 factory);
         sessions.add(session);
-        CompletableFuture<T> result = handle.apply(session);
         session.completion().thenAccept(end -> {
             sessions.remove(session);
-            result.completeExceptionally(new SessionEndedException(end)); // no effect once the handle was given
+            handle.completeExceptionally(new SessionEndedException(end)); // no effect once the handle was given
         });
         session.start();
-        return result;
+        return handle;
     }
 
     private void requireOpen() {

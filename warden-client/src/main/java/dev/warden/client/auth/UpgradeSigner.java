@@ -28,8 +28,9 @@ import java.util.Objects;
  *
  * <p>This is a small SigV4 implementation of its own rather than the SDK's {@code AwsV4HttpSigner} because the
  * canonical form has to be the Go signer's, byte for byte ({@link GoQueryCanonicalizer}), and because the
- * intermediate values are checked against the shared vectors. The tests cross-check its signatures with the
- * SDK's signer.
+ * intermediate values are checked against the shared vectors; the SDK's signer would also add and sign an
+ * {@code X-Amz-Content-Sha256} header, which the plugin does not send. In the end-to-end tests the sandbox, which
+ * recomputes every upgrade signature with its own SigV4 verifier, accepts these signatures.
  *
  * <p>Stateless and thread-safe. Credentials are passed per call: the caller resolves them from its provider at
  * every (re)connect, so a resumed connection is never signed with expired keys.

@@ -1,7 +1,6 @@
 package dev.warden.client.port;
 
 import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
  * Whether and where a port session listens for local TCP connections (basic and multiplexed modes; a byte-stream
@@ -56,10 +55,6 @@ public final class LocalPort {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("the document's localPortNumber is not a port: " + documentLocalPort);
         }
-    }
-
-    OptionalInt fixedPort() {
-        return port == null ? OptionalInt.empty() : OptionalInt.of(port);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.warden.client.port;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -40,9 +41,9 @@ final class PortListener {
                     }
                 })
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                .addListener(f -> {
+                .addListener((ChannelFuture f) -> {
                     if (f.isSuccess()) {
-                        bound.complete(new PortListener(((io.netty.channel.ChannelFuture) f).channel()));
+                        bound.complete(new PortListener(f.channel()));
                     } else {
                         bound.completeExceptionally(f.cause());
                     }

@@ -1,6 +1,7 @@
 package dev.warden.client.port;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.client.SessionEnd;
 import dev.warden.client.session.SessionChannel;
 import dev.warden.client.session.SessionHandler;
 import dev.warden.client.session.SessionHandlerFactory;
@@ -51,8 +52,7 @@ public final class PortSessions implements SessionHandlerFactory {
                     .whenComplete((listener, error) -> {
                         if (error != null) {
                             ready.completeExceptionally(error);
-                            channel.end(dev.warden.client.SessionEnd.of(
-                                    dev.warden.client.SessionEnd.Reason.HANDSHAKE_FAILED,
+                            channel.end(SessionEnd.of(SessionEnd.Reason.HANDSHAKE_FAILED,
                                     "Cannot listen on the local port: " + error.getMessage(), error));
                         } else if (channel.isEnded()) {
                             listener.close();

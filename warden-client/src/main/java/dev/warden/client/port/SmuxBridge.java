@@ -13,7 +13,6 @@ final class SmuxBridge implements RemoteEnd, SmuxStreamListener {
 
     private final SmuxStream stream;
     private final LocalEnd local;
-    private boolean localEnded;
     private boolean remoteEnded;
 
     SmuxBridge(SmuxStream stream, LocalEnd local) {
@@ -40,7 +39,6 @@ final class SmuxBridge implements RemoteEnd, SmuxStreamListener {
 
     @Override
     public void close() {
-        localEnded = true;
         stream.close();
     }
 
@@ -86,9 +84,9 @@ final class SmuxBridge implements RemoteEnd, SmuxStreamListener {
     private void remoteEnded() {
         if (!remoteEnded) {
             remoteEnded = true;
-            if (!localEnded) {
-                local.onRemoteClosed();
-            }
+            // Also after the local side closed first: a half-closed local end still waits for the remote end
+            // (a caller's stream reads until end-of-stream).
+            local.onRemoteClosed();
         }
     }
 }

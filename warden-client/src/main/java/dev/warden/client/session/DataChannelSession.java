@@ -7,7 +7,9 @@ import dev.warden.client.SessionEnd;
 import dev.warden.client.SessionListener;
 import dev.warden.client.SessionListener.ResumeTrigger;
 import dev.warden.client.transport.ConnectionListener;
+import dev.warden.client.resume.ResumeFailure;
 import dev.warden.client.transport.DataChannelConnectException;
+import dev.warden.client.transport.TlsHandshakeException;
 import dev.warden.client.transport.WebSocketConnection;
 import dev.warden.protocol.DecodeError;
 import dev.warden.protocol.Decoding;
@@ -54,6 +56,8 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
     private static final Logger log = LoggerFactory.getLogger(DataChannelSession.class);
     /** Control payloads waiting for room in the window: a handful of Size/Flag messages at most in practice. */
     private static final int MAX_PENDING_CONTROL = 1024;
+    /** Attempts at the first connection before the session ends with CONNECT_FAILED. */
+    private static final int FIRST_CONNECT_ATTEMPTS = 5;
 
     private final EventLoop loop;
     private final SessionServices services;
@@ -110,18 +114,45 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
             started = true;
             log.info("Session {}: connecting to {}", coordinates.sessionId(),
                     DataChannelConnectException.describe(coordinates.streamUri()));
-            services.opener().open(loop, coordinates, this).whenCompleteAsync((opened, error) -> {
-                if (error != null) {
-                    Throwable cause = ResumeFailureAccess.unwrap(error);
-                    end(SessionEnd.of(SessionEnd.Reason.CONNECT_FAILED, cause.getMessage() == null
-                            ? cause.toString() : cause.getMessage(), cause));
-                } else if (ended) {
+            connectFirst(0);
+        });
+    }
+
+    /**
+     * The first connection, retried with the resume backoff while the failure is transient (the endpoint does not
+     * answer, a 5xx), as the official client retries its first open; TLS and authentication failures end the
+     * session at once, since retrying will not change them.
+     */
+    private void connectFirst(int attempt) {
+        services.opener().open(loop, coordinates, this).whenCompleteAsync((opened, error) -> {
+            if (error == null) {
+                if (ended) {
                     opened.close();
                 } else {
                     attachFirst(opened);
                 }
-            }, loop);
-        });
+                return;
+            }
+            if (ended) {
+                return;
+            }
+            Throwable cause = ResumeFailureAccess.unwrap(error);
+            boolean retryable = ResumeFailure.classify(cause) == ResumeFailure.TRANSIENT
+                    && !(cause instanceof TlsHandshakeException);
+            if (retryable && attempt + 1 < FIRST_CONNECT_ATTEMPTS) {
+                Duration delay = services.backoff().delay(attempt);
+                log.info("Session {}: connection attempt {} failed ({}); retrying in {} ms", coordinates.sessionId(),
+                        attempt + 1, cause.getMessage(), delay.toMillis());
+                loop.schedule(() -> {
+                    if (!ended) {
+                        connectFirst(attempt + 1);
+                    }
+                }, delay.toNanos(), TimeUnit.NANOSECONDS);
+                return;
+            }
+            end(SessionEnd.of(SessionEnd.Reason.CONNECT_FAILED, cause.getMessage() == null
+                    ? cause.toString() : cause.getMessage(), cause));
+        }, loop);
     }
 
     public String id() {

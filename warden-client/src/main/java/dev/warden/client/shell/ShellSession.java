@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * A shell (or command) session as a Java caller sees it. Thread-safe: methods may be called from any thread.
  *
  * <ul>
- *   <li>Output: {@link #listener(ShellListener)}; set it when starting the session (see
- *       {@code SessionSetup.shellListener}) so nothing waits for it.</li>
+ *   <li>Output: the listener given when the session starts, or a replacement through
+ *       {@link #listener(ShellListener)}.</li>
  *   <li>Input: {@link #send(byte[])} or {@link #input()}; each write is one message (one key press from a
  *       terminal reader); a write that is exactly one LF goes out as CR, as the official client does for keyboard
  *       input. Writes block only when a large amount is already waiting for the data channel.</li>

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketClientHandler.class);
+    /** How long to keep reading after a write failed before closing anyway. */
+    private static final Duration DRAIN_AFTER_WRITE_FAILURE = Duration.ofSeconds(1);
     private static final byte[] PING_PAYLOAD = "keepalive".getBytes(StandardCharsets.US_ASCII);
 
     private enum State { CONNECTING, OPEN, CLOSED }
@@ -58,7 +61,9 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> pingTimer;
     private Throwable failure;
-    /** Binary messages decoded in the same read as the upgrade response, before the connection was handed out. */
+    /** A write failed: reading on to the end of what the endpoint sent, then closing. */
+    private boolean draining;
+    /** Binary messages that arrived before the connection's owner adopted it; null once delivered. */
     private List<ByteBuf> early;
 
     /** Makes the connection object once the upgrade succeeded. */
@@ -146,8 +151,13 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
         Duration interval = settings.pingInterval();
         pingTimer = ctx.executor().scheduleAtFixedRate(() -> ping(ctx), interval.toNanos(), interval.toNanos(),
                 TimeUnit.NANOSECONDS);
+        // Whoever opened the connection adopts it in a task that completing the future puts on this event loop.
+        // Messages wait behind that task, so none reaches a listener that does not know the connection yet.
+        if (early == null) {
+            early = new ArrayList<>();
+        }
         opened.complete(connection);
-        deliverEarly();
+        ctx.executor().execute(this::deliverEarly);
     }
 
     private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
@@ -191,7 +201,7 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        if (state == State.CONNECTING || (state == State.OPEN && connection.readDemand())) {
+        if (state == State.CONNECTING || (state == State.OPEN && (connection.readDemand() || draining))) {
             ctx.read();
         }
         super.channelReadComplete(ctx);
@@ -215,6 +225,16 @@ final class WebSocketClientHandler extends ChannelInboundHandlerAdapter {
             failure = cause;
         }
         log.debug("{} failed: {}", connection, cause.toString());
+        if (cause instanceof IOException && state == State.OPEN && ctx.channel().isActive() && !draining) {
+            // A write failed (typically EPIPE: the service closed the connection). What it sent before closing,
+            // such as channel_closed, may still wait in the receive buffer: read it before giving up.
+            draining = true;
+            ctx.read();
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, DRAIN_AFTER_WRITE_FAILURE.toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
         ctx.close();
     }
 

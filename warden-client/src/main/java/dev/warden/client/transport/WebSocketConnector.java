@@ -117,6 +117,9 @@ public final class WebSocketConnector {
                 .group(loop)
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, false)
+                // A failed write must not close the connection at once: the handler first reads what the
+                // endpoint sent before closing (its channel_closed).
+                .option(ChannelOption.AUTO_CLOSE, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         settings.connectTimeout().toMillis()))

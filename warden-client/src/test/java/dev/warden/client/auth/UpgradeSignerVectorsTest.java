@@ -47,8 +47,8 @@ class UpgradeSignerVectorsTest {
 
         assertThat(signature.isSigned()).isEqualTo(out.get("signed").asBoolean());
         Map<String, String> expectedHeaders = new LinkedHashMap<>();
-        out.get("headersAddedToUpgradeRequest").fields()
-                .forEachRemaining(e -> expectedHeaders.put(e.getKey(), e.getValue().asText()));
+        out.get("headersAddedToUpgradeRequest").properties()
+                .forEach(e -> expectedHeaders.put(e.getKey(), e.getValue().asText()));
         assertThat(signature.headers()).containsExactlyEntriesOf(expectedHeaders);
         // The signer never rewrites the URL: what is dialled is the StreamUrl as given.
         assertThat(url.toString()).isEqualTo(out.get("dialedUrl").asText());

@@ -86,6 +86,8 @@ class PortStdioTranscriptTest {
                     }
                 }
                 assertThat(client.receivedUntilEnd()).isEqualTo(agentBytes.toByteArray());
+                // The first keepalive ping goes out right after the upgrade, as the plugin's ping loop starts.
+                assertThat(replay.connection(1).nextPing(java.time.Duration.ofSeconds(1))).isEqualTo("keepalive");
                 assertThat(client.session.get().mode()).isEqualTo(PortMode.BYTE_STREAM);
                 SessionEnd end = client.end();
                 assertThat(end.reason()).isEqualTo(SessionEnd.Reason.CLOSED_BY_SERVICE);

@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslContext;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -42,22 +43,37 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final BlockingQueue<PeerConnection> connections = new LinkedBlockingQueue<>();
     private final Channel server;
+    private final boolean tls;
 
-    private ScriptedDataChannelServer() {
+    private ScriptedDataChannelServer(SslContext serverTls, int port) {
+        this.tls = serverTls != null;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<NioSocketChannel>() {
                     @Override
                     protected void initChannel(NioSocketChannel ch) {
+                        if (serverTls != null) {
+                            ch.pipeline().addLast(serverTls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 16),
                                 new PeerConnection());
                     }
                 })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).syncUninterruptibly().channel();
     }
 
     public static ScriptedDataChannelServer start() {
-        return new ScriptedDataChannelServer();
+        return new ScriptedDataChannelServer(null, 0);
+    }
+
+    /** Listens on a given loopback port (to appear where a client already tries to connect). */
+    public static ScriptedDataChannelServer startOn(int port) {
+        return new ScriptedDataChannelServer(null, port);
+    }
+
+    /** The same over TLS ({@code wss://}) with the given server context. */
+    public static ScriptedDataChannelServer startTls(SslContext serverTls) {
+        return new ScriptedDataChannelServer(serverTls, 0);
     }
 
     public int port() {
@@ -66,7 +82,7 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
 
     /** A StreamUrl on this server, in the form the service hands out. */
     public String streamUrl(String sessionId, String cellNumber) {
-        return "ws://127.0.0.1:" + port() + "/v1/data-channel/" + sessionId + "?role=publish_subscribe&cell-number="
+        return (tls ? "wss" : "ws") + "://127.0.0.1:" + port() + "/v1/data-channel/" + sessionId + "?role=publish_subscribe&cell-number="
                 + cellNumber;
     }
 
@@ -84,6 +100,7 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
     /** One client connection: what it sent, and a way to answer. */
     public final class PeerConnection extends SimpleChannelInboundHandler<Object> {
         private final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        private final BlockingQueue<String> pings = new LinkedBlockingQueue<>();
         private volatile Channel channel;
         private volatile String uri;
         private volatile HttpHeaders headers;
@@ -116,6 +133,11 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
             return (byte[]) next;
         }
 
+        /** The payload of the next websocket ping, or null after {@code timeout}. */
+        public String nextPing(Duration timeout) throws InterruptedException {
+            return pings.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
         public void send(byte[] frame) {
             channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame)));
         }
@@ -143,6 +165,7 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
             } else if (msg instanceof BinaryWebSocketFrame binary) {
                 received.add(ByteBufUtil.getBytes(binary.content()));
             } else if (msg instanceof PingWebSocketFrame ping) {
+                pings.add(ping.content().toString(java.nio.charset.StandardCharsets.US_ASCII));
                 ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             } else if (msg instanceof WebSocketFrame) {
                 // pongs and close frames: nothing to record
@@ -152,6 +175,11 @@ public final class ScriptedDataChannelServer implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             closed = true;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a client that refused the certificate, or went away: the test looks at the client
         }
     }
 }

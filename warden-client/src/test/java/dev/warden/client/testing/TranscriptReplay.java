@@ -44,6 +44,7 @@ public final class TranscriptReplay {
     }
 
     private final ScriptedDataChannelServer server;
+    private final boolean localLinesDriveData;
     private final ClientFrames frames = new ClientFrames();
     private final Map<Integer, ScriptedDataChannelServer.PeerConnection> connections = new HashMap<>();
     private long lastWrittenSequence = -1;
@@ -51,7 +52,17 @@ public final class TranscriptReplay {
     private final Map<Integer, java.util.Set<Long>> matchedOn = new HashMap<>();
 
     public TranscriptReplay(ScriptedDataChannelServer server) {
+        this(server, false);
+    }
+
+    /**
+     * @param localLinesDriveData true when the client's data messages are not the application's bytes (smux
+     *                            frames): every {@code local} line then goes to {@link Hooks#onLocal}, and
+     *                            {@link Hooks#writeClientData} is never called
+     */
+    public TranscriptReplay(ScriptedDataChannelServer server, boolean localLinesDriveData) {
         this.server = server;
+        this.localLinesDriveData = localLinesDriveData;
     }
 
     public ClientFrames frames() {
@@ -78,7 +89,7 @@ public final class TranscriptReplay {
                 case "ws" -> playMessage(line, connections.get(conn), conn, hooks);
                 case "tcp-drop" -> connections.get(current).dropTcp();
                 case "local" -> {
-                    if (!line.path("note").asText().contains("writes")) {
+                    if (localLinesDriveData || !line.path("note").asText().contains("writes")) {
                         hooks.onLocal(line);
                     }
                 }
@@ -121,7 +132,7 @@ public final class TranscriptReplay {
             return;
         }
         long seq = Transcript.sequenceNumber(line);
-        if (seq > lastWrittenSequence) {
+        if (seq > lastWrittenSequence && !localLinesDriveData) {
             lastWrittenSequence = seq;
             if (Transcript.payloadType(line) == 1) {
                 hooks.writeClientData(Transcript.payload(line));

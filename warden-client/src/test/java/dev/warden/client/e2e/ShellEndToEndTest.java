@@ -1,0 +1,110 @@
+package dev.warden.client.e2e;
+
+import dev.warden.client.ClientOptions;
+import dev.warden.client.SessionEnd;
+import dev.warden.client.SessionListener;
+import dev.warden.client.WardenClient;
+import dev.warden.client.shell.ShellListener;
+import dev.warden.client.shell.ShellSession;
+import dev.warden.protocol.payload.TerminalSize;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Shell sessions through the sandbox's emulated agent, which runs a real shell in a real pseudo-terminal: an
+ * interactive shell runs a command and reports the exit code of its exit, a non-interactive command session
+ * returns its output and exit code, and a shell whose preferences name a KMS key is encrypted both ways with a
+ * data key from the sandbox's KMS.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ShellEndToEndTest {
+
+    @Test
+    void an_interactive_shell_runs_a_command_and_returns_the_exit_code() throws Exception {
+        try (SandboxFixture fixture = new SandboxFixture("");
+             WardenClient client = fixture.client(fixture.staticCredentials(), ClientOptions.defaults())) {
+            Output output = new Output();
+            ShellSession shell = client.startShellSession(StartSessionRequest.builder()
+                    .target(SandboxFixture.NEW_AGENT).build(), output, new TerminalSize(100, 30), null)
+                    .get(20, TimeUnit.SECONDS);
+            shell.send("echo hello-$((6 * 7)); exit 3\r".getBytes(StandardCharsets.US_ASCII));
+            SessionEnd end = shell.completion().get(20, TimeUnit.SECONDS);
+            assertThat(end.reason()).isEqualTo(SessionEnd.Reason.CLOSED_BY_SERVICE);
+            assertThat(output.exitCode).isCompletedWithValue(3);
+            assertThat(output.text()).contains("hello-42");
+        }
+    }
+
+    @Test
+    void a_non_interactive_command_returns_its_output_and_exit_code() throws Exception {
+        try (SandboxFixture fixture = new SandboxFixture("");
+             WardenClient client = fixture.client(fixture.staticCredentials(), ClientOptions.defaults())) {
+            Output output = new Output();
+            ShellSession shell = client.startShellSession(StartSessionRequest.builder()
+                    .target(SandboxFixture.NEW_AGENT).documentName("AWS-StartNonInteractiveCommand")
+                    .parameters(Map.of("command", List.of("sh -c 'echo out; echo err >&2; exit 5'"))).build(),
+                    output, null, null).get(20, TimeUnit.SECONDS);
+            SessionEnd end = shell.completion().get(20, TimeUnit.SECONDS);
+            assertThat(end.isNormal()).isTrue();
+            assertThat(output.exitCode).isCompletedWithValue(5);
+            assertThat(output.text()).contains("out").contains("err");
+        }
+    }
+
+    @Test
+    void a_shell_with_a_kms_key_is_encrypted_with_a_data_key_from_kms() throws Exception {
+        try (SandboxFixture fixture = new SandboxFixture("""
+                session:
+                  preferences:
+                    kmsKeyId: alias/session-manager
+                """);
+             WardenClient client = fixture.client(fixture.staticCredentials(), ClientOptions.defaults())) {
+            Output output = new Output();
+            CompletableFuture<String> customerMessage = new CompletableFuture<>();
+            ShellSession shell = client.startShellSession(StartSessionRequest.builder()
+                    .target(SandboxFixture.NEW_AGENT).build(), output, new TerminalSize(100, 30),
+                    new SessionListener() {
+                        @Override
+                        public void onCustomerMessage(String message) {
+                            customerMessage.complete(message);
+                        }
+                    }).get(20, TimeUnit.SECONDS);
+            assertThat(customerMessage.get(5, TimeUnit.SECONDS)).contains("KMS");
+            shell.send("echo secret-$((6 * 7)); exit 4\r".getBytes(StandardCharsets.US_ASCII));
+            SessionEnd end = shell.completion().get(20, TimeUnit.SECONDS);
+            assertThat(end.reason()).isEqualTo(SessionEnd.Reason.CLOSED_BY_SERVICE);
+            assertThat(output.exitCode).isCompletedWithValue(4);
+            assertThat(output.text()).contains("secret-42");
+        }
+    }
+
+    /** Collects a shell's output and its exit code. */
+    private static final class Output implements ShellListener {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+
+        @Override
+        public synchronized void onOutput(byte[] data) {
+            bytes.writeBytes(data);
+        }
+
+        @Override
+        public void onExitCode(int code) {
+            exitCode.complete(code);
+        }
+
+        synchronized String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -56,6 +56,7 @@ final class DataChannelConnection extends SimpleChannelInboundHandler<WebSocketF
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        context.connections().opened(sessionId);
         openTimeout = ctx.executor().schedule(() -> {
             if (host == null) {
                 closeWith(WebSocketCloseStatus.POLICY_VIOLATION, "No OpenDataChannel message received");
@@ -121,6 +122,8 @@ final class DataChannelConnection extends SimpleChannelInboundHandler<WebSocketF
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        LOG.debug("Session {}: data channel closed", sessionId);
+        context.connections().closed(sessionId);
         if (openTimeout != null) {
             openTimeout.cancel(false);
         }

@@ -8,8 +8,10 @@ import java.time.Clock;
 
 /**
  * What every part of the data plane shares: the control plane's registry, verifier and clock, the live faults,
- * the settings, and the per-session hosts.
+ * the settings, the per-session hosts and
+ * the count of open connections.
  */
 record DataPlaneContext(SessionRegistry registry, SigV4Verifier verifier, Clock clock, Faults faults,
-                        DataPlaneSettings settings, SessionHosts hosts) {
+                        DataPlaneSettings settings, SessionHosts hosts,
+                        OpenConnections connections) {
 }

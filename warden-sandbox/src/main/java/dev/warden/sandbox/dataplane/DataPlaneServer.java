@@ -9,7 +9,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -57,7 +58,7 @@ public final class DataPlaneServer implements AutoCloseable {
                 settings.payloadSize(), settings.shellOutputDelay(), settings.handshakeTimeout(), logDirectory,
                 java.util.Optional.empty()));
         this.context = new DataPlaneContext(controlPlane.sessions(), controlPlane.verifier(), controlPlane.clock(),
-                faults, settings, hosts);
+                faults, settings, hosts, new OpenConnections());
         hosts.bind(context);
     }
 
@@ -66,7 +67,8 @@ public final class DataPlaneServer implements AutoCloseable {
         if (serverChannel != null) {
             return base;
         }
-        loops = new NioEventLoopGroup(2, new DefaultThreadFactory("sandbox-data-plane", true));
+        loops = new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("sandbox-data-plane", true),
+                NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -102,6 +104,11 @@ public final class DataPlaneServer implements AutoCloseable {
     /** Number of sessions whose data channel has been opened and that have not ended. */
     public int liveSessions() {
         return hosts.all().size();
+    }
+
+    /** How many websocket connections of {@code sessionId} are open now (upgraded, token checked or not). */
+    public int openConnections(String sessionId) {
+        return context.connections().of(sessionId);
     }
 
     /** Stops accepting, ends every connection and agent. */

@@ -67,6 +67,8 @@ final class ProtocolClient implements AutoCloseable {
     private WsClient socket;
     private ScheduledFuture<?> timer;
     private OptionalLong timerAt = OptionalLong.empty();
+    private volatile boolean deaf;
+    private final java.util.concurrent.atomic.AtomicInteger ignoredFrames = new java.util.concurrent.atomic.AtomicInteger();
 
     ProtocolClient(String clientVersion, DataKeySource dataKeys) {
         this.clientVersion = clientVersion;
@@ -101,6 +103,10 @@ final class ProtocolClient implements AutoCloseable {
         });
         ws.onEvent(event -> thread.execute(() -> {
             if (event instanceof WsClient.Binary binary) {
+                if (deaf) {
+                    ignoredFrames.incrementAndGet();
+                    return;
+                }
                 channel.onFrame(binary.bytes());
             } else if (event instanceof WsClient.Closed && socket == ws) {
                 channel.detach();
@@ -159,11 +165,20 @@ final class ProtocolClient implements AutoCloseable {
         send(PayloadType.FLAG, flag.encode());
     }
 
+    /** Sends one message, waiting while the channel's window is full (back-pressure), at most 10 s. */
     void send(PayloadType type, byte[] payload) {
-        boolean sent = call(() -> channel.trySend(type,
-                cipher != null && type == PayloadType.OUTPUT ? cipher.encrypt(payload) : payload));
-        if (!sent) {
-            throw new IllegalStateException("the channel's window is full");
+        byte[] wire = cipher != null && type == PayloadType.OUTPUT ? cipher.encrypt(payload) : payload;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!call(() -> channel.trySend(type, wire))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the channel stayed full: " + call(channel::stats));
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -176,6 +191,15 @@ final class ProtocolClient implements AutoCloseable {
             ws.abort();
             return null;
         });
+    }
+
+    /** While deaf, received frames are lost (never processed or acknowledged), as on a one-way broken link. */
+    void deaf(boolean value) {
+        deaf = value;
+    }
+
+    int ignoredFrames() {
+        return ignoredFrames.get();
     }
 
     SmuxOverChannel mux() {

@@ -70,11 +70,24 @@ final class WsClient implements WebSocket.Listener {
     }
 
     synchronized void sendText(String text) {
-        socket.sendText(text, true).join();
+        await(socket.sendText(text, true));
     }
 
     synchronized void sendBinary(byte[] bytes) {
-        socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+        await(socket.sendBinary(ByteBuffer.wrap(bytes), true));
+    }
+
+    /**
+     * Waits for a send. The JDK reports a connection that broke under a send only through the send's future (not
+     * always through onError), so a failed send ends the connection here, as it does for the official client.
+     */
+    private void await(CompletableFuture<WebSocket> send) {
+        try {
+            send.join();
+        } catch (RuntimeException e) {
+            end(new Closed(-1, String.valueOf(e.getCause())));
+            throw e;
+        }
     }
 
     /** Drops the TCP connection without a close frame, as the official client does. */

@@ -110,6 +110,7 @@ public final class EndToEndHarness {
             report("Unpaced, multiplexed (local listener, smux)", measure(socket.getInputStream(),
                     socket.getOutputStream()));
         }
+        EngineCounters.print(multiplexed);
         multiplexed.close();
 
         PortSession byteStream = client.startPortSession(ssh(), LocalPort.none(), null).get(30, TimeUnit.SECONDS);
@@ -117,6 +118,7 @@ public final class EndToEndHarness {
         try (PortStream stream = byteStream.openStream()) {
             report("Unpaced, byte stream (SSH ProxyCommand mode)", measure(stream.input(), stream.output()));
         }
+        EngineCounters.print(byteStream);
         byteStream.close();
         System.out.println();
     }
@@ -131,6 +133,7 @@ public final class EndToEndHarness {
             System.out.printf("  frames/s: %.1f up, %.1f down; cap %d; deviation %+.2f%% up, %+.2f%% down%n%n",
                     framesUp, framesDown, cap, 100 * (framesUp - cap) / cap, 100 * (framesDown - cap) / cap);
         }
+        EngineCounters.print(session);
         session.close();
     }
 

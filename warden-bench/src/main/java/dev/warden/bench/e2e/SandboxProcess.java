@@ -37,9 +37,14 @@ final class SandboxProcess implements AutoCloseable {
         Files.createDirectories(workDirectory);
         Path configFile = Files.writeString(Files.createTempFile(workDirectory, "sandbox", ".yaml"), config);
         Path stateFile = workDirectory.resolve("state-" + System.nanoTime() + ".json");
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-                "dev.warden.cli.Main", "sandbox", "--config", configFile.toString(),
-                "--state-file", stateFile.toString()));
+        List<String> command = new ArrayList<>(List.of(java()));
+        // For profiling the sandbox, e.g. -Dwarden.bench.sandboxJvmOptions=-XX:StartFlightRecording=filename=s.jfr
+        String jvmOptions = System.getProperty("warden.bench.sandboxJvmOptions", "").trim();
+        if (!jvmOptions.isEmpty()) {
+            command.addAll(List.of(jvmOptions.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.warden.cli.Main", "sandbox",
+                "--config", configFile.toString(), "--state-file", stateFile.toString()));
         command.addAll(List.of(flags));
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command)

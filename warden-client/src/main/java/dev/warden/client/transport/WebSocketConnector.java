@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
@@ -129,6 +130,7 @@ public final class WebSocketConnector {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline pipeline = ch.pipeline();
+                        pipeline.addLast("flush-consolidation", flushConsolidation());
                         if (tls) {
                             int port = url.getPort() < 0 ? 443 : url.getPort();
                             SslHandler ssl = tlsContext.newHandler(ch.alloc(), url.getHost(), port);
@@ -150,5 +152,13 @@ public final class WebSocketConnector {
             }
         });
         return opened;
+    }
+
+    /**
+     * The engine flushes after every frame it handles and every message it sends: one write system call per 1 KiB
+     * frame or acknowledgement. This joins the flushes of a read, and of the tasks queued so far on the loop.
+     */
+    static FlushConsolidationHandler flushConsolidation() {
+        return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
     }
 }

@@ -26,10 +26,13 @@ public final class ChannelConfig {
     public static final Duration DEFAULT_MAX_RTO = Duration.ofSeconds(1);
     /**
      * Unacknowledged messages before the producer is held back. The peers have no such limit (only buffers of
-     * 10 000 and 100 000 that drop data); 4096 messages of the usual 1 KiB are seconds of traffic at the
-     * protocol's ~1 MB/s.
+     * 10 000 and 100 000 that drop data). Nothing is lost on a websocket, but a link slower than the sender
+     * queues: everything in flight must drain within one retransmission timeout (200 ms at first), or the
+     * timeouts fire for messages that are only waiting, all of them are sent again and the duplicates crowd out
+     * new data (with 4096, a session at the service's 1000 frames/s cap carried almost nothing). 128 drains in
+     * 128 ms at that cap, and at 1 KiB frames still allows 50 MB/s with round trips up to 2.5 ms.
      */
-    public static final int DEFAULT_MAX_UNACKNOWLEDGED_MESSAGES = 4096;
+    public static final int DEFAULT_MAX_UNACKNOWLEDGED_MESSAGES = 128;
     /** Unacknowledged frame bytes before the producer is held back. */
     public static final long DEFAULT_MAX_UNACKNOWLEDGED_BYTES = 4L * 1024 * 1024;
     /**

@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  *   <li>Acknowledgements are matched by sequence number only; unknown numbers are ignored.</li>
  *   <li>Timeouts follow RFC 6298 (see {@code RttEstimator}) with Karn's rule and exponential backoff. Every message
  *       whose own timeout expired is retransmitted, not only the oldest one.</li>
- *   <li>Received stream messages: the expected one is handed to the listener and acknowledged only if accepted;
+ *   <li>Received stream messages: the expected one is handed to the listener and acknowledged only if accepted
+ *       (a refused one is kept, unacknowledged, and offered again by {@link #readyToReceive()});
  *       later ones are acknowledged and buffered (dropped unacknowledged when the buffer is full); earlier ones are
  *       duplicates and acknowledged again, as the agent does, so a lost ack does not cause endless retransmission.</li>
  *   <li>Memory is bounded by back-pressure, never by dropping data: when the outgoing window is full
@@ -98,6 +99,11 @@ public final class ReliableChannel {
 
     /** Frames that arrived while an earlier one was being dispatched (a callback fed the engine synchronously). */
     private final ArrayDeque<ClientMessage> inbox = new ArrayDeque<>();
+    /**
+     * The expected message, refused by the listener and therefore not acknowledged; offered again by
+     * {@link #readyToReceive()}, so that a receiver that is ready again need not wait for the peer's timeout.
+     */
+    private ClientMessage refused;
     private boolean dispatching;
     private boolean delivering;
     private boolean writing;
@@ -177,6 +183,7 @@ public final class ReliableChannel {
         transmitQueue.clear();
         reorderBuffer.clear();
         inbox.clear();
+        refused = null;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -257,16 +264,18 @@ public final class ReliableChannel {
     }
 
     /**
-     * The listener is ready again after answering {@link Delivery#NOT_READY}: delivers the buffered messages that
-     * are next in sequence. Those were acknowledged when they arrived, so the peer will not send them again and
-     * without this call they would wait for the next received message. (The refused message itself was not
-     * acknowledged; the peer retransmits it.) Has no effect when called from inside
-     * {@link ChannelListener#onStreamMessage}.
+     * The listener is ready again after answering {@link Delivery#NOT_READY}: offers the refused message again and
+     * delivers the buffered messages that are next in sequence. The buffered ones were acknowledged when they
+     * arrived, so the peer will not send them again and without this call they would wait for the next received
+     * message. The refused one was not acknowledged and is acknowledged only now, once accepted: the peer would
+     * retransmit it, but only after its retransmission timeout (200 ms or more), a stall every time back-pressure
+     * lets go. Has no effect when called from inside {@link ChannelListener#onStreamMessage}.
      */
     public void readyToReceive() {
         if (closed || delivering) {
             return;
         }
+        deliverRefused();
         deliverBuffered();
         flush();
     }
@@ -401,10 +410,10 @@ public final class ReliableChannel {
         if (sequenceNumber == expectedSequenceNumber) {
             // Process, then acknowledge: an ack promises the peer it may forget the message.
             if (deliver(message)) {
-                reorderBuffer.remove(sequenceNumber); // an older copy, if our first ack of it was lost
-                acknowledge(message);
-                expectedSequenceNumber++;
+                acceptedInSequence(message);
                 deliverBuffered();
+            } else if (!reorderBuffer.contains(sequenceNumber)) {
+                refused = message; // kept unacknowledged for readyToReceive(); the peer still has it too
             }
         } else if (sequenceNumber > expectedSequenceNumber) {
             if (reorderBuffer.contains(sequenceNumber)) {
@@ -419,6 +428,26 @@ public final class ReliableChannel {
         } else {
             duplicatesReceived++;
             acknowledge(message); // delivered long ago; our ack must have been lost
+        }
+    }
+
+    /** The expected message was accepted: acknowledge it and expect the next. */
+    private void acceptedInSequence(ClientMessage message) {
+        refused = null;
+        reorderBuffer.remove(message.sequenceNumber()); // an older copy, if our first ack of it was lost
+        acknowledge(message);
+        expectedSequenceNumber++;
+    }
+
+    /** Offers the refused message again; acknowledged only if accepted now. */
+    private void deliverRefused() {
+        ClientMessage candidate = refused;
+        if (candidate == null || candidate.sequenceNumber() != expectedSequenceNumber) {
+            refused = null;
+            return;
+        }
+        if (deliver(candidate)) {
+            acceptedInSequence(candidate);
         }
     }
 

@@ -32,11 +32,12 @@ import java.util.concurrent.Executor;
  * The owner's {@link ChannelListener} hands every received Output payload to {@link #onOutput}, which passes it
  * to the {@link Receiver} and answers {@link Delivery#ACCEPTED}. While the receiver has asked to pause
  * ({@link #setInboundPaused}) it answers {@link Delivery#NOT_READY} instead: the channel neither acknowledges nor
- * advances, so the peer keeps the message and retransmits it, and its window fills and stops its writer. This is
+ * advances, so the peer keeps the message, and its window fills and stops its writer. This is
  * back-pressure through the protocol itself, as the official peers do for a handler that is not ready
  * (client-protocol.md §4.4, agent-side.md §3.2). Un-pausing schedules {@link ReliableChannel#readyToReceive()} on
- * the event loop, which delivers the messages the channel buffered meanwhile; without it, messages that were
- * acknowledged ahead of the refused one would wait forever.
+ * the event loop, which offers the refused message again and delivers the messages the channel buffered
+ * meanwhile; without it, the refused one would wait for the peer's timeout and those acknowledged ahead of it
+ * would wait forever.
  *
  * <h2>What is not its business</h2>
  * Other payload types (Flag, Size, handshake, StdErr, ExitCode) and the channel's service messages stay with the

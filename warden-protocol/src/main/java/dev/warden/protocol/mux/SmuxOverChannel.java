@@ -29,8 +29,8 @@ import java.util.concurrent.Executor;
  *       frame ({@link SmuxConfig#maxFrameSize()} + 8), plus the small control frames smux writes regardless of
  *       writability (SYN, FIN, NOP: 8 bytes each; in version 2, a 16-byte UPD per half stream buffer read);</li>
  *   <li>inbound, when the session's receive buffer is full it pauses its transport; from then on Output
- *       payloads are answered {@link Delivery#NOT_READY}, so the channel neither acknowledges nor advances and
- *       the peer retransmits them later. The session never sees input while paused and so never closes with
+ *       payloads are answered {@link Delivery#NOT_READY}, so the channel neither acknowledges nor advances; it
+ *       offers the refused payload again when the session resumes (or the peer retransmits it). The session never sees input while paused and so never closes with
  *       {@link SmuxCloseReason.Kind#INPUT_OVERFLOW}, provided its {@link SmuxConfig#maxBufferedInput()} holds one
  *       whole Output payload of the peer (the default, 4 MiB, holds thousands of the usual 1 KiB).</li>
  * </ul>

@@ -68,12 +68,14 @@ public record Acknowledgement(
 
     /** Parses an acknowledge payload; anything but the JSON described above is a BAD_PAYLOAD failure. */
     public static Decoding<Acknowledgement> decode(byte[] payload) {
-        return PayloadJson.read(payload, Acknowledgement.class);
+        Acknowledgement canonical = AcknowledgementJson.read(payload);
+        return canonical != null ? Decoding.ok(canonical) : PayloadJson.read(payload, Acknowledgement.class);
     }
 
     /** The payload bytes, exactly as the official peers write them. */
     public byte[] encode() {
-        return PayloadJson.write(this);
+        byte[] canonical = AcknowledgementJson.write(this);
+        return canonical != null ? canonical : PayloadJson.write(this);
     }
 
     /**

@@ -14,7 +14,7 @@ class ReliableChannelPacingTest {
 
     @Test
     void withoutPacingEverythingIsWrittenAtOnce() {
-        ChannelFixture f = ChannelFixture.client();
+        ChannelFixture f = ChannelFixture.attached(ChannelRole.CLIENT, b -> b.maxUnacknowledgedMessages(1000));
 
         for (int i = 0; i < 1000; i++) {
             f.send("m" + i);

@@ -71,6 +71,42 @@ class ReliableChannelReceivingTest {
     }
 
     @Test
+    void aRefusedMessageIsDeliveredAndAcknowledgedWhenTheListenerIsReadyWithoutARetransmission() {
+        // Waiting for the peer's retransmission costs its timeout (200 ms or more) every time back-pressure lets go.
+        ChannelFixture f = ChannelFixture.client();
+        f.listener.answer = message -> Delivery.NOT_READY;
+        f.receive(f.peerData(0, "a"));
+        f.receive(f.peerData(1, "b"));
+        assertThat(f.transport.acknowledgedSequenceNumbers()).as("only the buffered one").containsExactly(1L);
+
+        f.listener.answer = message -> Delivery.ACCEPTED;
+        f.channel.readyToReceive();
+
+        assertThat(f.listener.deliveredTexts()).containsExactly("a", "b");
+        assertThat(f.transport.acknowledgedSequenceNumbers()).containsExactly(1L, 0L);
+        assertThat(f.channel.expectedSequenceNumber()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedMessageRefusedAgainStaysUnacknowledgedAndItsRetransmissionIsDeliveredOnce() {
+        ChannelFixture f = ChannelFixture.client();
+        f.listener.answer = message -> Delivery.NOT_READY;
+        byte[] frame = f.peerData(0, "a");
+        f.receive(frame);
+
+        f.channel.readyToReceive();
+        assertThat(f.transport.frames).isEmpty();
+        assertThat(f.channel.stats().notReadyRefusals()).isEqualTo(2);
+
+        f.listener.answer = message -> Delivery.ACCEPTED;
+        f.receive(frame);
+        f.channel.readyToReceive();
+
+        assertThat(f.listener.deliveredTexts()).containsExactly("a");
+        assertThat(f.transport.acknowledgedSequenceNumbers()).containsExactly(0L);
+    }
+
+    @Test
     void messagesAheadOfTheExpectedOneAreAcknowledgedBufferedAndDeliveredInOrderOnce() {
         ChannelFixture f = ChannelFixture.client();
 

@@ -182,13 +182,15 @@ class ByteStreamOverChannelTest {
 
         stream.setInboundPaused(false);
         harness.runTasks();
-        assertThat(receivedText()).isEqualTo("a"); // message 1 was never acknowledged: it comes back, 2 waits for it
-
-        harness.receiveOutput(1, ascii("b")); // the peer's retransmission
-
+        // Message 1 was kept unacknowledged: delivered and acknowledged now, without the peer's timeout.
         assertThat(receivedText()).isEqualTo("abc");
         assertThat(harness.acknowledged()).containsExactly(0L, 2L, 1L);
         assertThat(harness.channel.expectedSequenceNumber()).isEqualTo(3);
+
+        harness.receiveOutput(1, ascii("b")); // a retransmission already under way: a duplicate
+
+        assertThat(receivedText()).isEqualTo("abc");
+        assertThat(harness.acknowledged()).containsExactly(0L, 2L, 1L, 1L);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.warden.sandbox.auth.SignedHttpRequest;
 import dev.warden.sandbox.auth.VerifiedCaller;
 import dev.warden.sandbox.session.StreamUrls;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -89,7 +90,16 @@ final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         ctx.pipeline().addAfter(ctx.name(), "ws-aggregator",
                 new WebSocketFrameAggregator(DataPlaneServer.MAX_MESSAGE_BYTES));
         ctx.pipeline().addAfter("ws-aggregator", "data-channel", connection);
+        ctx.pipeline().addFirst("flush-consolidation", flushConsolidation());
         ctx.pipeline().remove(this);
+    }
+
+    /**
+     * The session flushes after every frame it handles, and each client frame is its own task on the loop: one
+     * write system call per acknowledgement. This joins the flushes of a read, and of the tasks queued so far.
+     */
+    static FlushConsolidationHandler flushConsolidation() {
+        return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
     }
 
     private Optional<VerifiedCaller> authenticate(String rawPath, String rawQuery, FullHttpRequest request) {

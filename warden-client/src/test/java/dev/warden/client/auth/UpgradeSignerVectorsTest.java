@@ -1,7 +1,7 @@
 package dev.warden.client.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.client.testing.SharedVectors;
+import dev.warden.protocol.testing.SharedVectors;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -22,7 +22,7 @@ class UpgradeSignerVectorsTest {
 
     @TestFactory
     Stream<DynamicTest> everyVectorCase() {
-        JsonNode cases = SharedVectors.json("sigv4-websocket.json").get("cases");
+        JsonNode cases = SharedVectors.read("sigv4-websocket.json").get("cases");
         assertThat(cases).hasSize(11);
         List<DynamicTest> tests = new ArrayList<>();
         for (JsonNode c : cases) {

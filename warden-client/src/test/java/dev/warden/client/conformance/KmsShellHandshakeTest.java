@@ -12,7 +12,7 @@ import dev.warden.client.testing.ClientFrames;
 import dev.warden.client.testing.FakeSsmEndpoint;
 import dev.warden.client.testing.FakeSsmEndpoint.Answer;
 import dev.warden.client.testing.ScriptedDataChannelServer;
-import dev.warden.client.testing.SharedVectors;
+import dev.warden.protocol.testing.SharedVectors;
 import dev.warden.client.testing.TestCredentials;
 import dev.warden.protocol.crypto.SessionCipher;
 import dev.warden.protocol.crypto.SessionDataKey;
@@ -50,11 +50,11 @@ class KmsShellHandshakeTest {
 
     @Test
     void answers_the_encrypted_handshake_and_carries_encrypted_shell_data() throws Exception {
-        JsonNode kms = SharedVectors.json("kms.json");
+        JsonNode kms = SharedVectors.read("kms.json");
         byte[] dataKey = HexFormat.of().parseHex(kms.path("dataKeyPlaintextHex").asText());
         String blob = kms.path("ciphertextBlobBase64").asText();
         JsonNode vector = null;
-        for (JsonNode c : SharedVectors.json("handshake.json").path("cases")) {
+        for (JsonNode c : SharedVectors.read("handshake.json").path("cases")) {
             if ("standard-stream-kms".equals(c.path("name").asText())) {
                 vector = c;
             }

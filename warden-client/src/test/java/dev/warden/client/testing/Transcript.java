@@ -1,6 +1,7 @@
 package dev.warden.client.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.protocol.testing.SharedVectors;
 
 import java.util.Base64;
 import java.util.HexFormat;
@@ -16,7 +17,7 @@ public final class Transcript {
     }
 
     public static Transcript load(String name) {
-        return new Transcript(SharedVectors.transcript(name));
+        return new Transcript(SharedVectors.readLines("transcripts/" + name));
     }
 
     public List<JsonNode> lines() {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.sandbox.testing.SharedVectors;
+import dev.warden.protocol.testing.SharedVectors;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

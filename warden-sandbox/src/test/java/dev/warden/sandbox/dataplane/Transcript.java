@@ -2,7 +2,7 @@ package dev.warden.sandbox.dataplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warden.sandbox.testing.SharedVectors;
+import dev.warden.protocol.testing.SharedVectors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -51,6 +51,8 @@ import java.util.concurrent.TimeUnit;
 final class ShellClient implements AutoCloseable {
 
     static final String CLIENT_VERSION = "1.2.677.0";
+    /** How long a send waits for the agent to acknowledge anything while the window is full. */
+    private static final Duration WINDOW_WAIT = Duration.ofSeconds(10);
 
     /** One stream message from the agent. */
     record Received(PayloadType type, byte[] payload) {
@@ -80,6 +82,8 @@ final class ShellClient implements AutoCloseable {
     private volatile boolean reading = true;
     private volatile boolean demandOwed;
     private ScheduledFuture<?> timer;
+    /** Completes when the window, full at the last send, has room again; on the client's thread. */
+    private CompletableFuture<Void> windowOpen;
     private OptionalLong timerAt = OptionalLong.empty();
 
     private ShellClient(DataKeySource dataKeys) {
@@ -173,12 +177,36 @@ final class ShellClient implements AutoCloseable {
         send(PayloadType.SIZE, new TerminalSize(cols, rows).encode());
     }
 
+    /**
+     * Sends one stream message, waiting while the channel's window is full, as the official client holds back
+     * stdin: a window fills legitimately whenever the agent refuses input its shell does not read yet.
+     */
     private void send(PayloadType type, byte[] payload) {
         SessionCipher encryption = cipher;
         byte[] wire = encryption != null && encryption.encryptsOutgoing(type.code()) ? encryption.encrypt(payload)
                 : payload;
-        if (!call(() -> channel.trySend(type, wire))) {
-            throw new IllegalStateException("the client's window is full");
+        while (true) {
+            CompletableFuture<Void> room = call(() -> {
+                if (channel.trySend(type, wire)) {
+                    return null;
+                }
+                if (channel.isClosed()) {
+                    throw new IllegalStateException("the channel is closed");
+                }
+                if (windowOpen == null || windowOpen.isDone()) {
+                    windowOpen = new CompletableFuture<>();
+                }
+                return windowOpen;
+            });
+            if (room == null) {
+                return;
+            }
+            try {
+                // Bounds the time without progress, not the whole send: each acknowledgement that frees room counts.
+                room.get(WINDOW_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the agent acknowledged nothing for " + WINDOW_WAIT, e);
+            }
         }
     }
 
@@ -328,6 +356,13 @@ final class ShellClient implements AutoCloseable {
                 received.add(new Received(type, payload));
             }
             return Delivery.ACCEPTED;
+        }
+
+        @Override
+        public void onWritable() {
+            if (windowOpen != null) {
+                windowOpen.complete(null);
+            }
         }
 
         @Override

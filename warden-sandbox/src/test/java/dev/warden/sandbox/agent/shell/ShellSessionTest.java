@@ -32,10 +32,15 @@ class ShellSessionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(10);
+    /*
+     * Input typed before the shell has printed its first prompt is echoed by the terminal at once, ahead of that
+     * prompt; the shell then prints the prompt, reads the line and answers on the prompt's line ("# shell=42").
+     * A real terminal does the same with typed-ahead input, so the answer may follow the shell's prompt.
+     */
     /** The line a shell prints for {@code echo bg=$!}: the process id of its background job. */
-    private static final Pattern BACKGROUND = Pattern.compile("(?m)^bg=(\\d+)$");
+    private static final Pattern BACKGROUND = Pattern.compile("(?m)^(?:[#$] )?bg=(\\d+)$");
     /** The line a shell prints for {@code echo shell=$$}: its own process id. */
-    private static final Pattern SHELL = Pattern.compile("(?m)^shell=(\\d+)$");
+    private static final Pattern SHELL = Pattern.compile("(?m)^(?:[#$] )?shell=(\\d+)$");
 
     private static ShellSandbox sandbox;
 

@@ -9,6 +9,8 @@ import dev.warden.client.shell.ShellSession;
 import dev.warden.protocol.payload.TerminalSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.DocumentType;
 import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
 
 import java.io.ByteArrayOutputStream;
@@ -22,15 +24,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Shell sessions through the sandbox's emulated agent, which runs a real shell in a real pseudo-terminal: an
- * interactive shell runs a command and reports the exit code of its exit, a non-interactive command session
- * returns its output and exit code, and a shell whose preferences name a KMS key is encrypted both ways with a
+ * interactive shell runs a command and ends (without an exit code: the agent sends one only for non-interactive
+ * commands with separate output), a non-interactive command session with separate output returns its output,
+ * its error output and its exit code, and a shell whose preferences name a KMS key is encrypted both ways with a
  * data key from the sandbox's KMS.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ShellEndToEndTest {
 
     @Test
-    void an_interactive_shell_runs_a_command_and_returns_the_exit_code() throws Exception {
+    void an_interactive_shell_runs_a_command_and_ends_without_an_exit_code_as_with_the_agent() throws Exception {
         try (SandboxFixture fixture = new SandboxFixture("");
              WardenClient client = fixture.client(fixture.staticCredentials(), ClientOptions.defaults())) {
             Output output = new Output();
@@ -40,24 +43,33 @@ class ShellEndToEndTest {
             shell.send("echo hello-$((6 * 7)); exit 3\r".getBytes(StandardCharsets.US_ASCII));
             SessionEnd end = shell.completion().get(20, TimeUnit.SECONDS);
             assertThat(end.reason()).isEqualTo(SessionEnd.Reason.CLOSED_BY_SERVICE);
-            assertThat(output.exitCode).isCompletedWithValue(3);
+            assertThat(output.exitCode).isNotDone();
             assertThat(output.text()).contains("hello-42");
         }
     }
 
     @Test
-    void a_non_interactive_command_returns_its_output_and_exit_code() throws Exception {
+    void a_non_interactive_command_with_separate_output_returns_its_output_and_exit_code() throws Exception {
         try (SandboxFixture fixture = new SandboxFixture("");
-             WardenClient client = fixture.client(fixture.staticCredentials(), ClientOptions.defaults())) {
+             WardenClient client = fixture.client(fixture.staticCredentials(), ClientOptions.defaults());
+             SsmClient ssm = fixture.ssm()) {
+            ssm.createDocument(r -> r.name("Run-Separately").documentType(DocumentType.SESSION).content("""
+                    {"schemaVersion": "1.0", "description": "A command with separate output streams",
+                     "sessionType": "NonInteractiveCommands",
+                     "parameters": {"command": {"type": "String", "description": "the command"}},
+                     "properties": {"linux": {"commands": "{{ command }}", "separateOutputStream": true,
+                                              "stdOutSeparatorPrefix": "", "stdErrSeparatorPrefix": ""}}}
+                    """));
             Output output = new Output();
             ShellSession shell = client.startShellSession(StartSessionRequest.builder()
-                    .target(SandboxFixture.NEW_AGENT).documentName("AWS-StartNonInteractiveCommand")
+                    .target(SandboxFixture.NEW_AGENT).documentName("Run-Separately")
                     .parameters(Map.of("command", List.of("sh -c 'echo out; echo err >&2; exit 5'"))).build(),
                     output, null, null).get(20, TimeUnit.SECONDS);
             SessionEnd end = shell.completion().get(20, TimeUnit.SECONDS);
             assertThat(end.isNormal()).isTrue();
             assertThat(output.exitCode).isCompletedWithValue(5);
-            assertThat(output.text()).contains("out").contains("err");
+            assertThat(output.text()).isEqualTo("out\n");
+            assertThat(output.stderr()).isEqualTo("err\n");
         }
     }
 
@@ -83,19 +95,25 @@ class ShellEndToEndTest {
             shell.send("echo secret-$((6 * 7)); exit 4\r".getBytes(StandardCharsets.US_ASCII));
             SessionEnd end = shell.completion().get(20, TimeUnit.SECONDS);
             assertThat(end.reason()).isEqualTo(SessionEnd.Reason.CLOSED_BY_SERVICE);
-            assertThat(output.exitCode).isCompletedWithValue(4);
+            assertThat(output.exitCode).isNotDone();
             assertThat(output.text()).contains("secret-42");
         }
     }
 
-    /** Collects a shell's output and its exit code. */
+    /** Collects a shell's output, error output and exit code. */
     private static final class Output implements ShellListener {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
 
         @Override
         public synchronized void onOutput(byte[] data) {
             bytes.writeBytes(data);
+        }
+
+        @Override
+        public synchronized void onStderr(byte[] data) {
+            stderr.writeBytes(data);
         }
 
         @Override
@@ -105,6 +123,10 @@ class ShellEndToEndTest {
 
         synchronized String text() {
             return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized String stderr() {
+            return stderr.toString(StandardCharsets.UTF_8);
         }
     }
 }

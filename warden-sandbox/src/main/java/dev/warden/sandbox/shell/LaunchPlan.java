@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Everything needed to start a session process, worked out and checked before anything is started: the
- * full command (with the RunAs prefix), the environment and the working directory.
+ * full command (with the default-signals and RunAs prefixes), the environment and the working directory.
  */
 record LaunchPlan(List<String> command, Map<String, String> environment, Path workingDirectory) {
 
@@ -26,7 +26,7 @@ record LaunchPlan(List<String> command, Map<String, String> environment, Path wo
             throws ProcessStartException {
         Map<String, String> environment = settings.effectiveEnvironment();
         Path directory = settings.workingDirectory();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(DefaultSignals.commandPrefix());
         if (settings.runAsUser() != null) {
             RunAsAccount account = runAs.resolve(settings.runAsUser());
             command.addAll(RunAs.commandPrefix(account, environment.get("PATH"), directory));

@@ -12,8 +12,8 @@ import java.util.Deque;
  * Carries a process's output to the client without ever dropping any: each chunk goes to
  * {@link AgentOutput#trySend}; when the data channel refuses one, the chunk is kept, the process stops being read
  * (its output waits in the kernel's pty or pipe buffer, and a process that keeps writing blocks), and sending
- * resumes on {@link #onChannelWritable()}. After the process's last output comes its exit code, and once that is
- * handed to the channel too, the {@code ended} callback runs.
+ * resumes on {@link #onChannelWritable()}. After the process's last output comes its exit code when the session
+ * type reports one, and once everything is handed to the channel, the {@code ended} callback runs.
  *
  * <p>Confined to the session's event loop; the process delivers its callbacks there.
  */
@@ -23,6 +23,7 @@ final class OutputRelay {
     }
 
     private final AgentOutput output;
+    private final boolean reportsExitCode;
     private final Runnable ended;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private SessionProcess process;
@@ -30,9 +31,13 @@ final class OutputRelay {
     private boolean exited;
     private boolean finished;
 
-    /** @param ended runs once, when everything including the exit code has been handed to the channel */
-    OutputRelay(AgentOutput output, Runnable ended) {
+    /**
+     * @param reportsExitCode whether the process's exit code is sent after its output
+     * @param ended           runs once, when everything has been handed to the channel
+     */
+    OutputRelay(AgentOutput output, boolean reportsExitCode, Runnable ended) {
         this.output = output;
+        this.reportsExitCode = reportsExitCode;
         this.ended = ended;
     }
 
@@ -47,16 +52,17 @@ final class OutputRelay {
     }
 
     /**
-     * The process ended and all its output has been delivered: its exit code follows that output. The agent
-     * sends one only for NonInteractiveCommands with separate output; the sandbox sends it for every shell
-     * session (see the sandbox README), which is how a client learns a shell's exit status.
+     * The process ended and all its output has been delivered: its exit code follows that output when the session
+     * reports one (NonInteractiveCommands with separate output, as with the agent).
      */
     void onExit(int exitCode) {
         if (exited) {
             return;
         }
         exited = true;
-        addExitCode(exitCode);
+        if (reportsExitCode) {
+            addExitCode(exitCode);
+        }
         flush();
     }
 

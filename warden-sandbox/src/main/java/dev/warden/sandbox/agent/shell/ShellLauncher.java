@@ -35,6 +35,14 @@ final class ShellLauncher {
     }
 
     /**
+     * Whether the session ends with an ExitCode message. The agent sends one only for NonInteractiveCommands with
+     * separate output streams; every other shell session just ends (agent-side.md §5.5).
+     */
+    boolean reportsExitCode() {
+        return type == ShellSessionType.NON_INTERACTIVE_COMMANDS && properties.separateOutputStream();
+    }
+
+    /**
      * Why the agent would refuse the document before starting anything, in its words (it sets them as the
      * plugin's output, without the error header), or empty.
      */

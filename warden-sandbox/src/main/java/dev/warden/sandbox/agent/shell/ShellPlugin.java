@@ -71,7 +71,7 @@ public final class ShellPlugin implements SessionPlugin {
         this.type = ShellSessionType.of(context.spec().sessionType()).orElseThrow(() ->
                 new IllegalArgumentException("not a shell session type: " + context.spec().sessionType()));
         this.launcher = new ShellLauncher(context.spec(), type);
-        this.relay = new OutputRelay(context.output(), context::sessionEnded);
+        this.relay = new OutputRelay(context.output(), launcher.reportsExitCode(), context::sessionEnded);
     }
 
     @Override

@@ -75,7 +75,7 @@ class ShellSessionTest {
     }
 
     @Test
-    void standardStreamRunsCommandsAndEndsWithTheShellsExitCode() throws Exception {
+    void standardStreamRunsCommandsAndEndsWithoutAnExitCodeAsTheAgentDoes() throws Exception {
         try (ShellClient client = sandbox.openShell()) {
             client.type("echo hi-$((40 + 2))\r");
             awaitText(client, "hi-42\n");
@@ -86,11 +86,9 @@ class ShellSessionTest {
             assertThat(closed.output()).isEmpty();
             List<Received> received = client.received();
             assertThat(received.get(0).type()).isEqualTo(PayloadType.OUTPUT);
-            assertThat(received.get(received.size() - 1)).satisfies(last -> {
-                assertThat(last.type()).isEqualTo(PayloadType.EXIT_CODE);
-                assertThat(last.text()).isEqualTo("EXIT_CODE: 3");
-            });
-            assertThat(received).filteredOn(r -> r.type() == PayloadType.EXIT_CODE).hasSize(1);
+            // agent-side.md §5.5: a shell's exit status is not sent; only output, then channel_closed.
+            assertThat(received).extracting(Received::type).containsOnly(PayloadType.OUTPUT);
+            assertThat(client.exitCode()).isEmpty();
         }
     }
 
@@ -107,7 +105,7 @@ class ShellSessionTest {
 
             client.type("exit\r");
             awaitClosed(client);
-            assertThat(client.exitCode()).hasValue(0);
+            assertThat(client.exitCode()).as("only separate-output commands report one").isEmpty();
         }
     }
 
@@ -140,7 +138,7 @@ class ShellSessionTest {
             awaitClosed(client);
 
             assertThat(client.terminalText()).containsPattern("/dev/pts/[0-9]+\n");
-            assertThat(client.exitCode()).hasValue(4);
+            assertThat(client.exitCode()).as("only separate-output commands report one").isEmpty();
         }
     }
 
@@ -166,7 +164,8 @@ class ShellSessionTest {
 
             assertThat(client.text(PayloadType.OUTPUT)).isEqualTo("one\ntwo\n");
             assertThat(client.bytes(PayloadType.STDERR)).isEmpty();
-            assertThat(client.exitCode()).hasValue(2);
+            assertThat(client.exitCode()).as("combined output ends without an exit code, as with the agent")
+                    .isEmpty();
         }
     }
 
@@ -210,7 +209,7 @@ class ShellSessionTest {
 
             awaitClosed(client);
             assertThat(client.terminalText()).contains(md5);
-            assertThat(client.exitCode()).hasValue(0);
+            assertThat(client.exitCode()).as("only separate-output commands report one").isEmpty();
             // Unacknowledged input is what made the client send it again.
             assertThat(client.stats().messagesRetransmitted()).isPositive();
         }
@@ -257,7 +256,7 @@ class ShellSessionTest {
 
             awaitClosed(client);
             assertAllLines(client.terminalText(), lines);
-            assertThat(client.exitCode()).hasValue(0);
+            assertThat(client.exitCode()).as("only separate-output commands report one").isEmpty();
         }
     }
 
@@ -287,7 +286,7 @@ class ShellSessionTest {
 
             assertThat(done).exists();
             assertAllLines(client.terminalText(), lines);
-            assertThat(client.exitCode()).hasValue(0);
+            assertThat(client.exitCode()).as("only separate-output commands report one").isEmpty();
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.warden.sandbox.dataplane;
 
-import dev.warden.sandbox.session.SessionPreferences;
+import dev.warden.sandbox.session.SessionLogFolder;
 import dev.warden.sandbox.session.SessionSnapshot;
 import dev.warden.sandbox.session.Termination;
 import java.io.IOException;
@@ -28,23 +28,9 @@ class SessionLog {
     }
 
     static SessionLog open(Path directory, SessionSnapshot session) {
-        SessionPreferences preferences = session.preferences();
-        if (preferences.s3BucketName().isEmpty() && preferences.cloudWatchLogGroup().isEmpty()) {
-            return DISABLED;
-        }
-        String folder = !preferences.s3BucketName().isEmpty()
-                ? safe(preferences.s3BucketName()) + "/" + safe(preferences.s3KeyPrefix())
-                : safe(preferences.cloudWatchLogGroup());
-        Path file = directory.resolve(folder).normalize().resolve(session.sessionId() + ".log");
-        if (!file.startsWith(directory.normalize())) {
-            return DISABLED;
-        }
-        return new FileLog(file, session);
-    }
-
-    /** Names from preferences become one path element each, never a way out of the log directory. */
-    private static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9._/-]", "_").replace("..", "_");
+        return SessionLogFolder.of(directory, session.preferences())
+                .<SessionLog>map(folder -> new FileLog(folder.resolve(session.sessionId() + ".log"), session))
+                .orElse(DISABLED);
     }
 
     void event(String what) {

@@ -1,6 +1,7 @@
 package dev.warden.sandbox.agent.shell;
 
 import dev.warden.sandbox.agent.AgentSessionSpec;
+import dev.warden.sandbox.session.SessionLogFolder;
 import dev.warden.sandbox.session.SessionPreferences;
 import dev.warden.sandbox.shell.SessionLogWriter;
 import java.nio.file.Path;
@@ -22,36 +23,23 @@ final class SessionLogs {
     private SessionLogs() {
     }
 
-    private static boolean enabled(SessionPreferences preferences) {
-        return !preferences.s3BucketName().isBlank() || !preferences.cloudWatchLogGroup().isBlank();
-    }
-
     /** The session's log writer, or empty when logging is off (or the names cannot make a safe path). */
     static Optional<SessionLogWriter> writerFor(AgentSessionSpec spec) {
         SessionPreferences preferences = spec.preferences();
-        if (!enabled(preferences)) {
-            return Optional.empty();
-        }
-        Path root = spec.settings().sessionLogDirectory().toAbsolutePath().normalize();
-        String folder = !preferences.s3BucketName().isBlank()
-                ? safe(preferences.s3BucketName()) + "/" + safe(preferences.s3KeyPrefix())
-                : safe(preferences.cloudWatchLogGroup());
-        Path directory = root.resolve(folder).normalize();
-        if (!directory.startsWith(root)) {
-            LOG.warn("Session {} is not logged: its log folder would be outside the log directory", spec.sessionId());
+        Optional<Path> directory = SessionLogFolder.of(spec.settings().sessionLogDirectory(), preferences);
+        if (directory.isEmpty()) {
+            if (!preferences.s3BucketName().isBlank() || !preferences.cloudWatchLogGroup().isBlank()) {
+                LOG.warn("Session {} is not logged: its log folder would be outside the log directory",
+                        spec.sessionId());
+            }
             return Optional.empty();
         }
         try {
-            return Optional.of(SessionLogWriter.forSession(directory, spec.sessionId()));
+            return Optional.of(SessionLogWriter.forSession(directory.get(), spec.sessionId()));
         } catch (IllegalArgumentException e) {
             // Like the agent, a logging problem never stops the session itself.
             LOG.warn("Session {} is not logged: {}", spec.sessionId(), e.getMessage());
             return Optional.empty();
         }
-    }
-
-    /** Bucket, prefix and group names become path elements, never a way out of the log directory. */
-    private static String safe(String name) {
-        return name.replaceAll("[^A-Za-z0-9._/-]", "_").replace("..", "_").replaceAll("^/+", "");
     }
 }

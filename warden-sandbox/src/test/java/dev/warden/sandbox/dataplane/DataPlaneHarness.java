@@ -3,6 +3,7 @@ package dev.warden.sandbox.dataplane;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.config.SandboxConfig;
 import dev.warden.sandbox.config.SandboxConfigLoader;
+import dev.warden.sandbox.testing.EchoServer;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;

@@ -4,10 +4,10 @@ import dev.warden.client.ClientOptions;
 import dev.warden.client.SessionCoordinates;
 import dev.warden.client.SessionEnd;
 import dev.warden.client.WardenClient;
-import dev.warden.client.shell.ShellListener;
 import dev.warden.client.shell.ShellSession;
 import dev.warden.client.testing.ClientFrames;
 import dev.warden.client.testing.FakeSsmEndpoint;
+import dev.warden.client.testing.RecordingShellListener;
 import dev.warden.client.testing.ScriptedDataChannelServer;
 import dev.warden.client.testing.TestCredentials;
 import dev.warden.protocol.frame.ClientMessage;
@@ -19,7 +19,6 @@ import dev.warden.protocol.payload.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,25 +41,7 @@ class ShellCommandTest {
 
     @Test
     void delivers_output_stderr_and_the_exit_code_then_ends_with_the_services_text() throws Exception {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-        ShellListener listener = new ShellListener() {
-            @Override
-            public synchronized void onOutput(byte[] data) {
-                stdout.writeBytes(data);
-            }
-
-            @Override
-            public synchronized void onStderr(byte[] data) {
-                stderr.writeBytes(data);
-            }
-
-            @Override
-            public void onExitCode(int code) {
-                exitCode.complete(code);
-            }
-        };
+        RecordingShellListener listener = new RecordingShellListener();
         try (ScriptedDataChannelServer server = ScriptedDataChannelServer.start();
              FakeSsmEndpoint endpoint = FakeSsmEndpoint.start();
              WardenClient client = WardenClient.builder().region("us-east-1")
@@ -78,11 +59,9 @@ class ShellCommandTest {
             frames.expectAck(peer, 1, STEP);
             peer.send(agent(2, PayloadType.EXIT_CODE, new ExitCode(2).encode()));
             frames.expectAck(peer, 2, STEP);
-            assertThat(exitCode.get(5, TimeUnit.SECONDS)).isEqualTo(2);
-            synchronized (listener) {
-                assertThat(stdout.toString(StandardCharsets.UTF_8)).isEqualTo("total 0\n");
-                assertThat(stderr.toString(StandardCharsets.UTF_8)).isEqualTo("ls: cannot access 'x'\n");
-            }
+            assertThat(listener.exitCode().get(5, TimeUnit.SECONDS)).isEqualTo(2);
+            assertThat(listener.text()).isEqualTo("total 0\n");
+            assertThat(listener.stderr()).isEqualTo("ls: cannot access 'x'\n");
 
             byte[] closed = new ChannelClosed(UUID.randomUUID().toString(), "2026-11-24T00:00:00.000Z",
                     "i-0123456789abcdef0", SESSION, MessageTypes.CHANNEL_CLOSED, 1, "Command exited").encode();

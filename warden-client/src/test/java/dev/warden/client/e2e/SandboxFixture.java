@@ -4,6 +4,7 @@ import dev.warden.client.ClientOptions;
 import dev.warden.client.WardenClient;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.config.SandboxConfigLoader;
+import dev.warden.sandbox.testing.EchoServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -26,11 +27,11 @@ final class SandboxFixture implements AutoCloseable {
     static final String NEW_AGENT = "i-0aaaaaaaaaaaaaaa1";
     static final String OLD_AGENT = "i-0aaaaaaaaaaaaaaa2";
 
-    final EchoService echo;
+    final EchoServer echo;
     final Sandbox sandbox;
 
     SandboxFixture(String extraYaml) throws IOException {
-        echo = new EchoService();
+        echo = new EchoServer();
         String yaml = """
                 fleet:
                   - instanceId: %s

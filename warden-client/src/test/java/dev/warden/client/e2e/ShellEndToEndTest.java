@@ -4,8 +4,8 @@ import dev.warden.client.ClientOptions;
 import dev.warden.client.SessionEnd;
 import dev.warden.client.SessionListener;
 import dev.warden.client.WardenClient;
-import dev.warden.client.shell.ShellListener;
 import dev.warden.client.shell.ShellSession;
+import dev.warden.client.testing.RecordingShellListener;
 import dev.warden.protocol.payload.TerminalSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.DocumentType;
 import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +35,14 @@ class ShellEndToEndTest {
     void an_interactive_shell_runs_a_command_and_ends_without_an_exit_code_as_with_the_agent() throws Exception {
         try (SandboxFixture fixture = new SandboxFixture("");
              WardenClient client = fixture.client(fixture.staticCredentials(), ClientOptions.defaults())) {
-            Output output = new Output();
+            RecordingShellListener output = new RecordingShellListener();
             ShellSession shell = client.startShellSession(StartSessionRequest.builder()
                     .target(SandboxFixture.NEW_AGENT).build(), output, new TerminalSize(100, 30), null)
                     .get(20, TimeUnit.SECONDS);
             shell.send("echo hello-$((6 * 7)); exit 3\r".getBytes(StandardCharsets.US_ASCII));
             SessionEnd end = shell.completion().get(20, TimeUnit.SECONDS);
             assertThat(end.reason()).isEqualTo(SessionEnd.Reason.CLOSED_BY_SERVICE);
-            assertThat(output.exitCode).isNotDone();
+            assertThat(output.exitCode()).isNotDone();
             assertThat(output.text()).contains("hello-42");
         }
     }
@@ -60,14 +59,14 @@ class ShellEndToEndTest {
                      "properties": {"linux": {"commands": "{{ command }}", "separateOutputStream": true,
                                               "stdOutSeparatorPrefix": "", "stdErrSeparatorPrefix": ""}}}
                     """));
-            Output output = new Output();
+            RecordingShellListener output = new RecordingShellListener();
             ShellSession shell = client.startShellSession(StartSessionRequest.builder()
                     .target(SandboxFixture.NEW_AGENT).documentName("Run-Separately")
                     .parameters(Map.of("command", List.of("sh -c 'echo out; echo err >&2; exit 5'"))).build(),
                     output, null, null).get(20, TimeUnit.SECONDS);
             SessionEnd end = shell.completion().get(20, TimeUnit.SECONDS);
             assertThat(end.isNormal()).isTrue();
-            assertThat(output.exitCode).isCompletedWithValue(5);
+            assertThat(output.exitCode()).isCompletedWithValue(5);
             assertThat(output.text()).isEqualTo("out\n");
             assertThat(output.stderr()).isEqualTo("err\n");
         }
@@ -81,7 +80,7 @@ class ShellEndToEndTest {
                     kmsKeyId: alias/session-manager
                 """);
              WardenClient client = fixture.client(fixture.staticCredentials(), ClientOptions.defaults())) {
-            Output output = new Output();
+            RecordingShellListener output = new RecordingShellListener();
             CompletableFuture<String> customerMessage = new CompletableFuture<>();
             ShellSession shell = client.startShellSession(StartSessionRequest.builder()
                     .target(SandboxFixture.NEW_AGENT).build(), output, new TerminalSize(100, 30),
@@ -95,38 +94,8 @@ class ShellEndToEndTest {
             shell.send("echo secret-$((6 * 7)); exit 4\r".getBytes(StandardCharsets.US_ASCII));
             SessionEnd end = shell.completion().get(20, TimeUnit.SECONDS);
             assertThat(end.reason()).isEqualTo(SessionEnd.Reason.CLOSED_BY_SERVICE);
-            assertThat(output.exitCode).isNotDone();
+            assertThat(output.exitCode()).isNotDone();
             assertThat(output.text()).contains("secret-42");
-        }
-    }
-
-    /** Collects a shell's output, error output and exit code. */
-    private static final class Output implements ShellListener {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-
-        @Override
-        public synchronized void onOutput(byte[] data) {
-            bytes.writeBytes(data);
-        }
-
-        @Override
-        public synchronized void onStderr(byte[] data) {
-            stderr.writeBytes(data);
-        }
-
-        @Override
-        public void onExitCode(int code) {
-            exitCode.complete(code);
-        }
-
-        synchronized String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized String stderr() {
-            return stderr.toString(StandardCharsets.UTF_8);
         }
     }
 }

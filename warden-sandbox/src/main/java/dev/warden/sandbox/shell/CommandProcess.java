@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,28 +36,20 @@ import org.slf4j.LoggerFactory;
  * <p>Input: only the control bytes matter — the first {@code 0x03} or {@code 0x1C} in an input message
  * sends SIGINT or SIGQUIT to the process, as the agent does; everything else is ignored.
  */
-public final class CommandProcess implements SessionProcess {
+public final class CommandProcess extends AbstractSessionProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcess.class);
     private static final byte CONTROL_C = 0x03;
     private static final byte CONTROL_BACKSLASH = 0x1C;
 
     private final Process process;
-    private final long pid;
     private final CommandSpec spec;
-    private final OutputGate gate;
-    private final CallbackDispatcher dispatcher;
     private final Path spoolFile;
-    private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean ended;
 
     private CommandProcess(Process process, CommandSpec spec, CallbackDispatcher dispatcher, Path spoolFile) {
+        super(process.pid(), spec.startPaused(), dispatcher);
         this.process = process;
-        this.pid = process.pid();
         this.spec = spec;
-        this.gate = new OutputGate(spec.startPaused());
-        this.dispatcher = dispatcher;
         this.spoolFile = spoolFile;
     }
 
@@ -189,11 +180,6 @@ public final class CommandProcess implements SessionProcess {
         }
     }
 
-    @Override
-    public long pid() {
-        return pid;
-    }
-
     /** Sends SIGINT for the first {@code 0x03}, or SIGQUIT for the first {@code 0x1C}, to the process. */
     @Override
     public CompletableFuture<Void> write(byte[] input) {
@@ -227,42 +213,14 @@ public final class CommandProcess implements SessionProcess {
     public void resize(TerminalSize size) {
     }
 
-    @Override
-    public void pause() {
-        gate.pause();
-    }
-
-    @Override
-    public void resume() {
-        gate.resume();
-    }
-
     /**
      * Kills the command and its descendants with SIGKILL. The command shares the sandbox's session, so
      * descendants are found through the process tree; one that has already left the tree (a daemon) is
      * not found. Does not block.
      */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        dispatcher.silence();
-        gate.close();
-        if (!ended) {
-            ProcessTerminator.killTree(process.toHandle());
-        }
-    }
-
-    @Override
-    public CompletableFuture<Integer> whenTerminated() {
-        return terminated;
-    }
-
-    private static Thread daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        return thread;
+    void kill() {
+        ProcessTerminator.killTree(process.toHandle());
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,26 +28,18 @@ import org.slf4j.LoggerFactory;
  * {@link SessionProcessListener#onExit(int)} reports the exit status. Background jobs the shell leaves
  * behind do not keep the session open, as with the agent.
  */
-public final class PtyShell implements SessionProcess {
+public final class PtyShell extends AbstractSessionProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(PtyShell.class);
 
     private final PtyProcess process;
-    private final long pid;
     private final int payloadSize;
-    private final OutputGate gate;
-    private final CallbackDispatcher dispatcher;
     private final PtyInputWriter input;
-    private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean ended;
 
     private PtyShell(PtyProcess process, PtyShellSpec spec, CallbackDispatcher dispatcher) {
+        super(process.pid(), spec.startPaused(), dispatcher);
         this.process = process;
-        this.pid = process.pid();
         this.payloadSize = spec.payloadSize();
-        this.gate = new OutputGate(spec.startPaused());
-        this.dispatcher = dispatcher;
         this.input = new PtyInputWriter(process.getOutputStream(), dispatcher, spec.inputBufferLimit());
     }
 
@@ -106,12 +97,6 @@ public final class PtyShell implements SessionProcess {
         daemon("warden-pty-output-" + pid, this::readUntilShellEnds).start();
     }
 
-    private static Thread daemon(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
     /** The reader thread: pump output, wait for the shell, release the terminal, report the exit. */
     private void readUntilShellEnds() {
         int exitStatus = -1;
@@ -142,11 +127,6 @@ public final class PtyShell implements SessionProcess {
         } catch (IOException e) {
             LOG.debug("Closing the terminal of pty shell {}: {}", pid, e.toString());
         }
-    }
-
-    @Override
-    public long pid() {
-        return pid;
     }
 
     /** Writes the bytes to the terminal exactly as given (the client already maps a lone LF to CR). */
@@ -182,13 +162,8 @@ public final class PtyShell implements SessionProcess {
     }
 
     @Override
-    public void pause() {
-        gate.pause();
-    }
-
-    @Override
-    public void resume() {
-        gate.resume();
+    void stopInput() {
+        input.close();
     }
 
     /**
@@ -198,20 +173,7 @@ public final class PtyShell implements SessionProcess {
      * Does not block.
      */
     @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        dispatcher.silence();
-        gate.close();
-        input.close();
-        if (!ended) {
-            ProcessTerminator.killSession(pid);
-        }
-    }
-
-    @Override
-    public CompletableFuture<Integer> whenTerminated() {
-        return terminated;
+    void kill() {
+        ProcessTerminator.killSession(pid);
     }
 }

@@ -134,14 +134,7 @@ class DataChannelAuthTest {
 
     @Test
     void aSignedChannelIsClosedWhenItsCredentialsExpireAndAnUnsignedOneIsNot() throws Exception {
-        Credentials temporary;
-        try (StsClient sts = StsClient.builder().endpointOverride(harness.endpoint())
-                .region(Region.of(harness.sandbox.region())).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        harness.sandbox.accessKeyId(), harness.sandbox.secretAccessKey())))
-                .build()) {
-            temporary = sts.getSessionToken(r -> r.durationSeconds(3)).credentials();
-        }
+        Credentials temporary = temporaryCredentials(3);
         StartSessionResponse signedSession = harness.startSession(NEW_AGENT, "AWS-StartSSHSession", Map.of());
         StartSessionResponse unsignedSession = harness.startSession(NEW_AGENT, "AWS-StartSSHSession", Map.of());
         Map<String, String> headers = UpgradeSigning.headers(signedSession.streamUrl(), temporary.accessKeyId(),
@@ -166,14 +159,7 @@ class DataChannelAuthTest {
 
     @Test
     void upgradesSignedWithExpiredCredentialsAreRefused() throws Exception {
-        Credentials temporary;
-        try (StsClient sts = StsClient.builder().endpointOverride(harness.endpoint())
-                .region(Region.of(harness.sandbox.region())).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        harness.sandbox.accessKeyId(), harness.sandbox.secretAccessKey())))
-                .build()) {
-            temporary = sts.getSessionToken(r -> r.durationSeconds(1)).credentials();
-        }
+        Credentials temporary = temporaryCredentials(1);
         Thread.sleep(1200);
         StartSessionResponse started = harness.startSession(NEW_AGENT, "AWS-StartSSHSession", Map.of());
         Map<String, String> headers = UpgradeSigning.headers(started.streamUrl(), temporary.accessKeyId(),
@@ -181,5 +167,16 @@ class DataChannelAuthTest {
         assertThatThrownBy(() -> WsClient.connect(URI.create(started.streamUrl()), headers))
                 .cause().isInstanceOfSatisfying(WebSocketHandshakeException.class,
                         e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+    }
+
+    /** Session credentials from the sandbox's STS that expire after {@code seconds}. */
+    private static Credentials temporaryCredentials(int seconds) {
+        try (StsClient sts = StsClient.builder().endpointOverride(harness.endpoint())
+                .region(Region.of(harness.sandbox.region())).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        harness.sandbox.accessKeyId(), harness.sandbox.secretAccessKey())))
+                .build()) {
+            return sts.getSessionToken(r -> r.durationSeconds(seconds)).credentials();
+        }
     }
 }

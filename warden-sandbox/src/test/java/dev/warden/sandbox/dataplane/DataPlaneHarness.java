@@ -3,15 +3,12 @@ package dev.warden.sandbox.dataplane;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.config.SandboxConfig;
 import dev.warden.sandbox.config.SandboxConfigLoader;
+import dev.warden.sandbox.testing.EchoServer;
+import dev.warden.sandbox.testing.SandboxClients;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
@@ -53,12 +50,7 @@ final class DataPlaneHarness implements AutoCloseable {
                 + extraYaml;
         SandboxConfig config = SandboxConfigLoader.fromYaml(yaml, "test.yaml");
         sandbox = Sandbox.start(config);
-        ssm = SsmClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(sandbox.accessKeyId(), sandbox.secretAccessKey())))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        ssm = SandboxClients.withoutRetries(SsmClient.builder(), sandbox);
     }
 
     DataPlaneHarness() throws IOException {

@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
@@ -26,20 +24,9 @@ import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
  * Random and damaged input on data channels: the sandbox drops what does not decode, keeps the attacked session
  * working or closes it cleanly, and never disturbs another session or stops serving new ones.
  */
-class HostileInputTest {
+class HostileInputTest extends DefaultHarnessTest {
 
     private static final String CLIENT = "1.2.764.0";
-    private static DataPlaneHarness harness;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = new DataPlaneHarness();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        harness.close();
-    }
 
     @Test
     void randomAndMutatedFramesAreDroppedWithoutHarmToAnyone() throws Exception {

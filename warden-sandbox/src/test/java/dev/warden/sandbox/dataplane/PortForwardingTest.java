@@ -17,27 +17,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.SessionState;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
 /** Port sessions through the data plane to a real loopback echo server, in basic and multiplexed mode. */
-class PortForwardingTest {
+class PortForwardingTest extends DefaultHarnessTest {
 
     private static final String CLIENT = "1.2.677.0";
-    private static DataPlaneHarness harness;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = new DataPlaneHarness();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        harness.close();
-    }
 
     @Test
     void sshSessionForwardsBytesBothWaysInBasicMode() throws Exception {

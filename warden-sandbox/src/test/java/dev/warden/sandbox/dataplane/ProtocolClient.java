@@ -27,18 +27,16 @@ import dev.warden.protocol.smux.SmuxConfig;
 import dev.warden.protocol.smux.SmuxSessionListener;
 import dev.warden.protocol.smux.SmuxStream;
 import dev.warden.protocol.crypto.DataKeySource;
+import dev.warden.sandbox.testing.ChannelThread;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,12 +46,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProtocolClient implements AutoCloseable {
 
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "test-client-channel");
-        t.setDaemon(true);
-        return t;
-    });
     private final ReliableChannel channel;
+    private final ChannelThread thread;
     private final HandshakeResponder responder;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private final List<PortFlag> flags = new CopyOnWriteArrayList<>();
@@ -65,8 +59,6 @@ final class ProtocolClient implements AutoCloseable {
     private SessionCipher cipher;
     private SmuxOverChannel mux;
     private WsClient socket;
-    private ScheduledFuture<?> timer;
-    private OptionalLong timerAt = OptionalLong.empty();
     private volatile boolean deaf;
     private final java.util.concurrent.atomic.AtomicInteger ignoredFrames = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -74,6 +66,7 @@ final class ProtocolClient implements AutoCloseable {
         this.clientVersion = clientVersion;
         this.responder = new HandshakeResponder(clientVersion, dataKeys);
         this.channel = new ReliableChannel(ChannelRole.CLIENT, ChannelConfig.defaults(), new Listener());
+        this.thread = new ChannelThread("test-client-channel", channel);
     }
 
     ProtocolClient(String clientVersion) {
@@ -111,7 +104,6 @@ final class ProtocolClient implements AutoCloseable {
             } else if (event instanceof WsClient.Closed && socket == ws) {
                 channel.detach();
             }
-            reschedule();
         }));
         return this;
     }
@@ -133,24 +125,14 @@ final class ProtocolClient implements AutoCloseable {
                 @Override
                 public void onSessionClosed(SmuxCloseReason reason) {
                 }
-            }, thread, System.nanoTime());
+            }, thread.executor(), System.nanoTime());
             return null;
         });
     }
 
     /** Runs {@code action} on the channel's thread and waits for it. */
     <T> T call(Callable<T> action) {
-        try {
-            return thread.submit(() -> {
-                try {
-                    return action.call();
-                } finally {
-                    reschedule();
-                }
-            }).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return thread.call(action);
     }
 
     /** Sends bytes as Output payloads of at most 1024 bytes (encrypted when KMS is on). */
@@ -235,7 +217,7 @@ final class ProtocolClient implements AutoCloseable {
     }
 
     ScheduledExecutorService thread() {
-        return thread;
+        return thread.executor();
     }
 
     @Override
@@ -249,24 +231,8 @@ final class ProtocolClient implements AutoCloseable {
                 return null;
             });
         } finally {
-            thread.shutdownNow();
+            thread.close();
         }
-    }
-
-    private void reschedule() {
-        OptionalLong deadline = channel.nextDeadlineNanos();
-        if (deadline.equals(timerAt)) {
-            return;
-        }
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        timerAt = deadline;
-        timer = deadline.isEmpty() ? null : thread.schedule(() -> {
-            timerAt = OptionalLong.empty();
-            channel.onTimer();
-            reschedule();
-        }, Math.max(0, deadline.getAsLong() - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private static <T> void ifOk(Decoding<T> decoded, java.util.function.Consumer<T> action) {
@@ -290,10 +256,8 @@ final class ProtocolClient implements AutoCloseable {
                         handshakeRequest.complete(request.value());
                         ClientHandshakeResult result = responder.respond(request.value());
                         result.dataKey().ifPresent(key -> cipher = key.forClient());
-                        thread.execute(() -> {
-                            channel.trySend(PayloadType.HANDSHAKE_RESPONSE, result.response().encode());
-                            reschedule();
-                        });
+                        thread.execute(() -> channel.trySend(PayloadType.HANDSHAKE_RESPONSE,
+                                result.response().encode()));
                     }
                 }
                 case ENC_CHALLENGE_REQUEST -> {
@@ -301,10 +265,8 @@ final class ProtocolClient implements AutoCloseable {
                     if (request.isOk() && cipher != null) {
                         Decoding<EncChallengeResponse> answer = EncChallengeResponse.answering(request.value(), cipher);
                         if (answer.isOk()) {
-                            thread.execute(() -> {
-                                channel.trySend(PayloadType.ENC_CHALLENGE_RESPONSE, answer.value().encode());
-                                reschedule();
-                            });
+                            thread.execute(() -> channel.trySend(PayloadType.ENC_CHALLENGE_RESPONSE,
+                                    answer.value().encode()));
                         }
                     }
                 }

@@ -10,26 +10,13 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
 /** Faults switched on while the sandbox runs: agent delay, publication pauses, refused upgrades. */
-class PublicationAndDelayFaultsTest {
+class PublicationAndDelayFaultsTest extends DefaultHarnessTest {
 
     private static final String CLIENT = "1.2.764.0";
-    private static DataPlaneHarness harness;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = new DataPlaneHarness();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        harness.close();
-    }
 
     @Test
     void agentReplyDelayHoldsBackEveryAgentFrame() throws Exception {

@@ -10,27 +10,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ssm.model.ResumeSessionResponse;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
 /** A client that loses its connection and resumes gets what the agent sent and it never acknowledged. */
-class ResumeTest {
+class ResumeTest extends DefaultHarnessTest {
 
     private static final String CLIENT = "1.2.764.0";
-    private static DataPlaneHarness harness;
-
-    @BeforeAll
-    static void start() throws Exception {
-        harness = new DataPlaneHarness();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        harness.close();
-    }
 
     @Test
     void afterResumeSessionTheAgentResendsWhatTheClientDidNotAcknowledge() throws Exception {

@@ -10,6 +10,7 @@ import dev.warden.protocol.smux.SmuxFrame;
 import dev.warden.protocol.smux.SmuxFrameDecoder;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.config.SandboxConfigLoader;
+import dev.warden.sandbox.testing.EchoServer;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;

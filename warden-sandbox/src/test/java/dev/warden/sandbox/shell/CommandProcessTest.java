@@ -9,16 +9,13 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,28 +30,12 @@ class CommandProcessTest {
     @TempDir
     Path workDir;
 
-    private EventLoop eventLoop;
-    private final List<SessionProcess> started = new ArrayList<>();
-
-    @BeforeEach
-    void startEventLoop() {
-        eventLoop = new EventLoop();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        started.forEach(SessionProcess::close);
-        for (SessionProcess process : started) {
-            process.whenTerminated().get(10, TimeUnit.SECONDS);
-        }
-        eventLoop.close();
-    }
+    @RegisterExtension
+    final SessionProcesses processes = new SessionProcesses();
 
     private CommandProcess start(CommandSpec.Builder spec, RecordingListener listener) throws ProcessStartException {
-        CommandProcess command = CommandProcess.start(spec.workingDirectory(workDir).build(), listener,
-                eventLoop.executor());
-        started.add(command);
-        return command;
+        return processes.track(CommandProcess.start(spec.workingDirectory(workDir).build(), listener,
+                processes.eventLoop()));
     }
 
     private static void awaitExit(RecordingListener listener) {

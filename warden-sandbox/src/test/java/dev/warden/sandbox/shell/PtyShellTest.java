@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,10 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -38,27 +36,11 @@ class PtyShellTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(10);
 
-    private EventLoop eventLoop;
-    private final List<SessionProcess> started = new ArrayList<>();
-
-    @BeforeEach
-    void startEventLoop() {
-        eventLoop = new EventLoop();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        started.forEach(SessionProcess::close);
-        for (SessionProcess process : started) {
-            process.whenTerminated().get(10, TimeUnit.SECONDS);
-        }
-        eventLoop.close();
-    }
+    @RegisterExtension
+    final SessionProcesses processes = new SessionProcesses();
 
     private PtyShell start(PtyShellSpec spec, RecordingListener listener) throws ProcessStartException {
-        PtyShell shell = PtyShell.start(spec, listener, eventLoop.executor());
-        started.add(shell);
-        return shell;
+        return processes.track(PtyShell.start(spec, listener, processes.eventLoop()));
     }
 
     private static void awaitText(RecordingListener listener, String expected) {

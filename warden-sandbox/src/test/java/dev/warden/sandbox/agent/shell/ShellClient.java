@@ -23,6 +23,7 @@ import dev.warden.protocol.payload.ExitCode;
 import dev.warden.protocol.payload.HandshakeRequest;
 import dev.warden.protocol.payload.HandshakeResponder;
 import dev.warden.protocol.payload.TerminalSize;
+import dev.warden.sandbox.testing.ChannelThread;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,13 +35,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,13 +58,9 @@ final class ShellClient implements AutoCloseable {
         }
     }
 
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "test-shell-client");
-        t.setDaemon(true);
-        return t;
-    });
     private final ReliableChannel channel = new ReliableChannel(ChannelRole.CLIENT, ChannelConfig.defaults(),
             new Listener());
+    private final ChannelThread thread = new ChannelThread("test-shell-client", channel);
     private final HandshakeResponder responder;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<ClientMessage> agentFrames = new CopyOnWriteArrayList<>();
@@ -81,10 +74,8 @@ final class ShellClient implements AutoCloseable {
     private String sessionId;
     private volatile boolean reading = true;
     private volatile boolean demandOwed;
-    private ScheduledFuture<?> timer;
     /** Completes when the window, full at the last send, has room again; on the client's thread. */
     private CompletableFuture<Void> windowOpen;
-    private OptionalLong timerAt = OptionalLong.empty();
 
     private ShellClient(DataKeySource dataKeys) {
         this.responder = new HandshakeResponder(CLIENT_VERSION, dataKeys);
@@ -113,7 +104,7 @@ final class ShellClient implements AutoCloseable {
                 .orTimeout(10, TimeUnit.SECONDS).join();
         byte[] openFrame = ClientOpenDataChannel.of(UUID.randomUUID(), token, clientId, CLIENT_VERSION).encode();
         ws.sendText(new String(openFrame, StandardCharsets.UTF_8), true).join();
-        call(() -> {
+        thread.call(() -> {
             socket = ws;
             channel.attach(new FrameTransport() {
                 @Override
@@ -132,7 +123,7 @@ final class ShellClient implements AutoCloseable {
 
     /** Drops the connection without a close frame, as a network failure would. */
     void dropConnection() {
-        call(() -> {
+        thread.call(() -> {
             channel.detach();
             socket.abort();
             return null;
@@ -186,7 +177,7 @@ final class ShellClient implements AutoCloseable {
         byte[] wire = encryption != null && encryption.encryptsOutgoing(type.code()) ? encryption.encrypt(payload)
                 : payload;
         while (true) {
-            CompletableFuture<Void> room = call(() -> {
+            CompletableFuture<Void> room = thread.call(() -> {
                 if (channel.trySend(type, wire)) {
                     return null;
                 }
@@ -219,7 +210,7 @@ final class ShellClient implements AutoCloseable {
 
     /** The client channel's counters. */
     ChannelStats stats() {
-        return call(channel::stats);
+        return thread.call(channel::stats);
     }
 
     /** Stops reading the websocket: nothing is received or acknowledged until {@link #resumeReading()}. */
@@ -282,44 +273,14 @@ final class ShellClient implements AutoCloseable {
     @Override
     public void close() {
         try {
-            call(() -> {
+            thread.call(() -> {
                 channel.close();
                 socket.abort();
                 return null;
             });
         } finally {
-            thread.shutdownNow();
+            thread.close();
         }
-    }
-
-    private <T> T call(Callable<T> action) {
-        try {
-            return thread.submit(() -> {
-                try {
-                    return action.call();
-                } finally {
-                    reschedule();
-                }
-            }).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private void reschedule() {
-        OptionalLong deadline = channel.nextDeadlineNanos();
-        if (deadline.equals(timerAt)) {
-            return;
-        }
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        timerAt = deadline;
-        timer = deadline.isEmpty() ? null : thread.schedule(() -> {
-            timerAt = OptionalLong.empty();
-            channel.onTimer();
-            reschedule();
-        }, Math.max(0, deadline.getAsLong() - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** The channel's events, on the client's thread. */
@@ -378,10 +339,7 @@ final class ShellClient implements AutoCloseable {
 
     /** Answers a handshake message after the current engine call, as the plugin does. */
     private void reply(PayloadType type, byte[] payload) {
-        thread.execute(() -> {
-            channel.trySend(type, payload);
-            reschedule();
-        });
+        thread.execute(() -> channel.trySend(type, payload));
     }
 
     /** The websocket's events; the JDK calls these one at a time. */
@@ -403,10 +361,7 @@ final class ShellClient implements AutoCloseable {
                 if (decoded.isOk()) {
                     agentFrames.add(decoded.value());
                 }
-                thread.execute(() -> {
-                    channel.onFrame(frame);
-                    reschedule();
-                });
+                thread.execute(() -> channel.onFrame(frame));
             }
             requestMore(webSocket);
             return null;

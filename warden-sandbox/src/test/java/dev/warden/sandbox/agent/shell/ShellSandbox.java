@@ -4,14 +4,10 @@ import dev.warden.protocol.crypto.GeneratedDataKey;
 import dev.warden.protocol.crypto.SessionDataKey;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.config.SandboxConfigLoader;
+import dev.warden.sandbox.testing.SandboxClients;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -41,18 +37,8 @@ final class ShellSandbox implements AutoCloseable {
                     agentVersion: 3.3.987.0
                 """.formatted(INSTANCE) + extraYaml;
         sandbox = Sandbox.start(SandboxConfigLoader.fromYaml(yaml, "shell-test.yaml"));
-        ssm = SsmClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(sandbox.accessKeyId(), sandbox.secretAccessKey())))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
-        kms = KmsClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(sandbox.accessKeyId(), sandbox.secretAccessKey())))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+        ssm = SandboxClients.withoutRetries(SsmClient.builder(), sandbox);
+        kms = SandboxClients.withoutRetries(KmsClient.builder(), sandbox);
     }
 
     /** Starts a session with {@code document} (null: the default shell) and connects a client to it. */

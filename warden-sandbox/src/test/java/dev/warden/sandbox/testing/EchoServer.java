@@ -1,42 +1,44 @@
-package dev.warden.client.e2e;
+package dev.warden.sandbox.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A TCP echo service on loopback: the real destination behind the sandbox's emulated instances. */
-final class EchoService implements AutoCloseable {
+/**
+ * A loopback TCP echo server: the real destination behind the sandbox's emulated instances, which port sessions
+ * forward to. Shared by the sandbox's data-plane tests and the client's end-to-end tests.
+ */
+public final class EchoServer implements AutoCloseable {
 
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
 
-    EchoService() throws IOException {
-        server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread acceptor = new Thread(this::accept, "echo-accept");
+    public EchoServer() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::acceptLoop, "echo-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    int connections() {
+    /** How many connections were accepted so far. */
+    public int connections() {
         return connections.get();
     }
 
-    private void accept() {
+    private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
                 connections.incrementAndGet();
-                Thread echo = new Thread(() -> echo(socket), "echo");
+                Thread echo = new Thread(() -> echo(socket), "echo-connection");
                 echo.setDaemon(true);
                 echo.start();
             } catch (IOException e) {
@@ -53,6 +55,13 @@ final class EchoService implements AutoCloseable {
             }
         } catch (IOException e) {
             // the peer went away
+        }
+    }
+
+    /** A loopback port nobody listens on (bound, then released). */
+    public static int unusedPort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
         }
     }
 

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,8 +140,7 @@ public final class EndToEndHarness {
     }
 
     private void measureMemory(SandboxProcess sandbox, WardenClient client) throws Exception {
-        double baseRss = sandbox.residentMiB();
-        double baseHeap = sandbox.heapUsedMiB();
+        SandboxProcess.Memory idle = sandbox.memoryAfterGc();
         List<PortSession> open = new ArrayList<>();
         List<PortStream> streams = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
@@ -149,17 +150,17 @@ public final class EndToEndHarness {
             open.add(session);
             streams.add(stream);
         }
-        double rss = sandbox.residentMiB();
-        double heap = sandbox.heapUsedMiB();
+        SandboxProcess.Memory loaded = sandbox.memoryAfterGc();
         System.out.printf("Sandbox memory after a full GC: idle %.0f MiB resident (%.1f MiB heap); with %d open "
-                        + "sessions %.0f MiB resident (%.1f MiB heap): %.0f KiB heap per session%n", baseRss, baseHeap,
-                sessions, rss, heap, (heap - baseHeap) * 1024 / sessions);
+                        + "sessions %.0f MiB resident (%.1f MiB heap): %.0f KiB heap per session%n",
+                idle.residentMiB(), idle.heapUsedMiB(), sessions, loaded.residentMiB(), loaded.heapUsedMiB(),
+                (loaded.heapUsedMiB() - idle.heapUsedMiB()) * 1024 / sessions);
         streams.forEach(PortStream::close);
         open.forEach(PortSession::close);
     }
 
     private static void roundTrip(PortStream stream) throws IOException {
-        byte[] ping = "ping\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] ping = "ping\n".getBytes(StandardCharsets.US_ASCII);
         stream.output().write(ping);
         stream.output().flush();
         byte[] back = stream.input().readNBytes(ping.length);
@@ -213,8 +214,8 @@ public final class EndToEndHarness {
         return WardenClient.builder().region(sandbox.region())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(sandbox.accessKeyId(),
                         sandbox.secretAccessKey())))
-                .ssmEndpoint(java.net.URI.create(sandbox.endpoint()))
-                .kmsEndpoint(java.net.URI.create(sandbox.endpoint()))
+                .ssmEndpoint(URI.create(sandbox.endpoint()))
+                .kmsEndpoint(URI.create(sandbox.endpoint()))
                 .options(ClientOptions.builder().chunkSize(FRAME).build())
                 .build();
     }

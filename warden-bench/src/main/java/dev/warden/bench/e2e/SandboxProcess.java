@@ -85,9 +85,16 @@ final class SandboxProcess implements AutoCloseable {
         return startupNanos / 1e6;
     }
 
-    /** Resident memory of the sandbox's JVM, in MiB, after a full GC. */
-    double residentMiB() throws IOException, InterruptedException {
+    /** The sandbox JVM's memory after one full GC: resident set and Java heap in use, in MiB. */
+    record Memory(double residentMiB, double heapUsedMiB) {
+    }
+
+    Memory memoryAfterGc() throws IOException, InterruptedException {
         jcmd("GC.run");
+        return new Memory(residentMiB(), heapUsedMiB());
+    }
+
+    private double residentMiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
@@ -96,9 +103,7 @@ final class SandboxProcess implements AutoCloseable {
         throw new IllegalStateException("no VmRSS for the sandbox process");
     }
 
-    /** Java heap in use after a full GC, in MiB. */
-    double heapUsedMiB() throws IOException, InterruptedException {
-        jcmd("GC.run");
+    private double heapUsedMiB() throws IOException, InterruptedException {
         Matcher matcher = HEAP_USED.matcher(jcmd("GC.heap_info"));
         if (!matcher.find()) {
             throw new IllegalStateException("jcmd GC.heap_info printed no 'used' figure");

@@ -8,9 +8,6 @@ import dev.warden.sandbox.testing.EchoServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
 
 import java.io.IOException;
@@ -52,12 +49,6 @@ final class SandboxFixture implements AutoCloseable {
     AwsCredentialsProvider staticCredentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(sandbox.accessKeyId(),
                 sandbox.secretAccessKey()));
-    }
-
-    /** An SDK SSM client of the default identity, for setting the sandbox up (documents, tags). */
-    SsmClient ssm() {
-        return SsmClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(sandbox.region()))
-                .credentialsProvider(staticCredentials()).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     WardenClient client(AwsCredentialsProvider credentials, ClientOptions options) {

@@ -6,6 +6,7 @@ import dev.warden.client.SessionListener;
 import dev.warden.client.WardenClient;
 import dev.warden.client.shell.ShellSession;
 import dev.warden.client.testing.RecordingShellListener;
+import dev.warden.sandbox.testing.SandboxClients;
 import dev.warden.protocol.payload.TerminalSize;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,7 +52,7 @@ class ShellEndToEndTest {
     void a_non_interactive_command_with_separate_output_returns_its_output_and_exit_code() throws Exception {
         try (SandboxFixture fixture = new SandboxFixture("");
              WardenClient client = fixture.client(fixture.staticCredentials(), ClientOptions.defaults());
-             SsmClient ssm = fixture.ssm()) {
+             SsmClient ssm = SandboxClients.withoutRetries(SsmClient.builder(), fixture.sandbox)) {
             ssm.createDocument(r -> r.name("Run-Separately").documentType(DocumentType.SESSION).content("""
                     {"schemaVersion": "1.0", "description": "A command with separate output streams",
                      "sessionType": "NonInteractiveCommands",

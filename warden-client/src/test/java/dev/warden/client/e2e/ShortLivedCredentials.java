@@ -1,10 +1,9 @@
 package dev.warden.client.e2e;
 
+import dev.warden.sandbox.testing.SandboxClients;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
@@ -26,9 +25,7 @@ final class ShortLivedCredentials implements AwsCredentialsProvider, AutoCloseab
     private AwsSessionCredentials current;
 
     ShortLivedCredentials(SandboxFixture fixture, int lifetimeSeconds, Duration refreshBefore) {
-        this.sts = StsClient.builder().endpointOverride(fixture.sandbox.endpoint())
-                .region(Region.of(fixture.sandbox.region())).credentialsProvider(fixture.staticCredentials())
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        this.sts = SandboxClients.withoutRetries(StsClient.builder(), fixture.sandbox);
         this.lifetimeSeconds = lifetimeSeconds;
         this.refreshBefore = refreshBefore;
     }

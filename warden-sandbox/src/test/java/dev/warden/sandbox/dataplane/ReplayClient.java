@@ -98,6 +98,29 @@ final class ReplayClient {
         }
     }
 
+    /**
+     * Waits until the frames received so far satisfy {@code done}, without taking any of them: they all stay
+     * available to {@link #expect} and {@link #drain}.
+     */
+    void awaitReceived(Predicate<List<ClientMessage>> done, Duration timeout, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            received.drainTo(unmatched);
+            if (done.test(List.copyOf(unmatched))) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            ClientMessage m = left <= 0 ? null : received.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)),
+                    TimeUnit.NANOSECONDS);
+            if (m != null) {
+                unmatched.add(m);
+            } else if (System.nanoTime() >= deadline) {
+                throw new AssertionError("the sandbox did not send " + what + " within " + timeout);
+            }
+        }
+    }
+
     /** Everything received so far that no expectation took, plus what is queued now. */
     List<ClientMessage> drain() {
         received.drainTo(unmatched);

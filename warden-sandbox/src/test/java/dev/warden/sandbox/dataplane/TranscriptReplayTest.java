@@ -72,12 +72,23 @@ class TranscriptReplayTest {
             StartSessionResponse started = replay.start("AWS-StartPortForwardingSession",
                     Map.of("portNumber", "8080", "localPortNumber", "42187"));
             ReplayClient client = replay.connect(started, started.tokenValue());
-            replayInOrder(t, client, started.sessionId(), 1, replay::terminate);
-
             // The agent's smux answer: per stream, the recorded data and FIN, however the frames were chunked.
             List<JsonNode> agentData = t.binary(SERVER_TO_CLIENT, l -> Transcript.messageType(l).equals("output_stream_data"));
-            assertThat(smuxStreams(outputOf(client.drain())))
-                    .isEqualTo(smuxStreams(Transcript.outputBytes(agentData)));
+            Map<Integer, String> recorded = smuxStreams(Transcript.outputBytes(agentData));
+            // The recording ends with the emulator's own TerminateSession, after the echoes had come back; the
+            // replay terminates at the same point, once the echoes are in (the echo server answers at its pace).
+            replayInOrder(t, client, started.sessionId(), 1, () -> {
+                try {
+                    client.awaitReceived(frames -> smuxStreams(outputOf(frames)).equals(recorded), WAIT,
+                            "the echoed smux streams");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                replay.terminate();
+            });
+
+            assertThat(smuxStreams(outputOf(client.drain()))).isEqualTo(recorded);
         }
     }
 

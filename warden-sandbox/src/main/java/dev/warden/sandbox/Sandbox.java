@@ -3,6 +3,7 @@ package dev.warden.sandbox;
 import dev.warden.sandbox.auth.StoredCredentials;
 import dev.warden.sandbox.config.SandboxConfig;
 import dev.warden.sandbox.dataplane.DataPlaneServer;
+import dev.warden.sandbox.faults.ApiThrottling;
 import dev.warden.sandbox.faults.Faults;
 import dev.warden.sandbox.fleet.ManagedInstance;
 import java.net.URI;
@@ -108,6 +109,11 @@ public final class Sandbox implements AutoCloseable {
     /** The live faults of the data plane; changes apply to the next decision (see {@link Faults}). */
     public Faults faults() {
         return faults;
+    }
+
+    /** The live throttling fault of the APIs (see {@link ApiThrottling}). */
+    public ApiThrottling throttling() {
+        return controlPlane.throttling();
     }
 
     /** The control plane, for its sessions, credentials, fleet and KMS. */

@@ -4,6 +4,7 @@ import dev.warden.sandbox.auth.CredentialStore;
 import dev.warden.sandbox.auth.SignedHttpRequest;
 import dev.warden.sandbox.auth.SigV4Verifier;
 import dev.warden.sandbox.config.SandboxConfig;
+import dev.warden.sandbox.faults.ApiThrottling;
 import dev.warden.sandbox.fleet.Fleet;
 import dev.warden.sandbox.kms.KmsApi;
 import dev.warden.sandbox.protocol.ApiDispatcher;
@@ -61,6 +62,7 @@ public final class SandboxServer implements AutoCloseable {
     private final DocumentStore documents;
     private final SessionRegistry sessions;
     private final KmsApi kms;
+    private final ApiThrottling throttling;
     private final ApiDispatcher dispatcher;
     private final Consumer<RoutesConfig> additionalRoutes;
     private Javalin app;
@@ -78,12 +80,13 @@ public final class SandboxServer implements AutoCloseable {
         BuiltInDocuments.install(documents, config.accountId(), config.session().preferences());
         this.sessions = new SessionRegistry(clock, config.session().tokenLifetime(), config.session().timeoutUnit());
         this.kms = new KmsApi(config.kmsKeys(), config.region(), config.accountId());
+        this.throttling = new ApiThrottling(config.apiFaults());
         Supplier<URI> base = b.streamUrlBase != null ? b.streamUrlBase
                 : config.streamUrlBase().<Supplier<URI>>map(uri -> () -> uri).orElse(this::ownWebsocketBase);
         this.dispatcher = new ApiDispatcher(verifier, clock,
                 List.of(SsmApi.create(sessions, fleet, documents, new StreamUrls(base), config.accountId(), clock),
                         kms.service()),
-                StsApi.create(credentials, config.sts(), clock), config.expiredTokenStatus());
+                StsApi.create(credentials, config.sts(), clock), config.expiredTokenStatus(), throttling);
     }
 
     public static Builder builder(SandboxConfig config) {
@@ -174,6 +177,11 @@ public final class SandboxServer implements AutoCloseable {
     /** The emulated KMS, for the emulated agent's Decrypt of the client's data key. */
     public KmsApi kms() {
         return kms;
+    }
+
+    /** The throttling fault of the JSON APIs, changeable while the sandbox runs. */
+    public ApiThrottling throttling() {
+        return throttling;
     }
 
     private void handle(Context ctx) {

@@ -41,7 +41,8 @@ record ConfigFile(String region, String accountId, Server server, Auth auth, Lis
 
     record Faults(String dropDataChannelAfter, Boolean closeDataChannelOnCredentialExpiry, String agentReplyDelay,
                   Boolean rejectDataChannel, Double dropFrames, Double duplicateFrames, Double reorderFrames,
-                  Long seed, String pausePublicationEvery, String pausePublicationFor, Integer maxFramesPerSecond) {
+                  Long seed, String pausePublicationEvery, String pausePublicationFor, Integer maxFramesPerSecond,
+                  Double throttleRate, List<String> throttleOperations) {
     }
 
     record DataPlane(Integer port, Boolean requireSignedUpgrade, Integer payloadSize, String shellOutputDelay,

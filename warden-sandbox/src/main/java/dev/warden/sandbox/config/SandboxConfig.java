@@ -24,12 +24,14 @@ import java.util.Optional;
  * @param session            session behaviour and the initial preferences
  * @param fleet              the emulated instances
  * @param faults             fault injection for the data plane
+ * @param apiFaults          fault injection for the control plane (throttling)
  * @param dataPlane          the websocket endpoint and the emulated agents
  */
 public record SandboxConfig(String region, String accountId, int port, Optional<URI> streamUrlBase,
                             Duration allowedClockSkew, int expiredTokenStatus, List<StoredCredentials> credentials,
                             StsLimits sts, List<KmsKeyConfig> kmsKeys, SessionSettings session,
-                            List<ManagedInstance> fleet, FaultSettings faults, DataPlaneSettings dataPlane) {
+                            List<ManagedInstance> fleet, FaultSettings faults, DataPlaneSettings dataPlane,
+                            ApiFaultSettings apiFaults) {
 
     public SandboxConfig {
         credentials = List.copyOf(credentials);
@@ -37,6 +39,7 @@ public record SandboxConfig(String region, String accountId, int port, Optional<
         fleet = List.copyOf(fleet);
         faults = faults == null ? FaultSettings.NONE : faults;
         dataPlane = dataPlane == null ? DataPlaneSettings.DEFAULTS : dataPlane;
+        apiFaults = apiFaults == null ? ApiFaultSettings.NONE : apiFaults;
     }
 
     /** The configuration an empty YAML file gives: default fleet, credentials, keys and preferences. */
@@ -46,36 +49,41 @@ public record SandboxConfig(String region, String accountId, int port, Optional<
 
     public SandboxConfig withPort(int newPort) {
         return new SandboxConfig(region, accountId, newPort, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, session, fleet, faults, dataPlane);
+                credentials, sts, kmsKeys, session, fleet, faults, dataPlane, apiFaults);
     }
 
     public SandboxConfig withSts(StsLimits limits) {
         return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, limits, kmsKeys, session, fleet, faults, dataPlane);
+                credentials, limits, kmsKeys, session, fleet, faults, dataPlane, apiFaults);
     }
 
     public SandboxConfig withExpiredTokenStatus(int status) {
         return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, status,
-                credentials, sts, kmsKeys, session, fleet, faults, dataPlane);
+                credentials, sts, kmsKeys, session, fleet, faults, dataPlane, apiFaults);
     }
 
     public SandboxConfig withSession(SessionSettings settings) {
         return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, settings, fleet, faults, dataPlane);
+                credentials, sts, kmsKeys, settings, fleet, faults, dataPlane, apiFaults);
     }
 
     public SandboxConfig withFaults(FaultSettings settings) {
         return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, session, fleet, settings, dataPlane);
+                credentials, sts, kmsKeys, session, fleet, settings, dataPlane, apiFaults);
+    }
+
+    public SandboxConfig withApiFaults(ApiFaultSettings settings) {
+        return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
+                credentials, sts, kmsKeys, session, fleet, faults, dataPlane, settings);
     }
 
     public SandboxConfig withDataPlane(DataPlaneSettings settings) {
         return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, session, fleet, faults, settings);
+                credentials, sts, kmsKeys, session, fleet, faults, settings, apiFaults);
     }
 
     public SandboxConfig withFleet(List<ManagedInstance> instances) {
         return new SandboxConfig(region, accountId, port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, session, instances, faults, dataPlane);
+                credentials, sts, kmsKeys, session, instances, faults, dataPlane, apiFaults);
     }
 }

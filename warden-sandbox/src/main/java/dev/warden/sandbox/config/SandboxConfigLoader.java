@@ -137,8 +137,9 @@ public final class SandboxConfigLoader {
         List<ManagedInstance> fleet = fleet(f.fleet());
         FaultSettings faults = faults(f.faults());
         DataPlaneSettings dataPlane = dataPlane(f.dataPlane());
+        ApiFaultSettings apiFaults = apiFaults(f.faults());
         return new SandboxConfig(region, account, port, streamUrlBase, skew, expiredStatus, credentials, sts, keys,
-                session, fleet, faults, dataPlane);
+                session, fleet, faults, dataPlane, apiFaults);
     }
 
     private URI streamUrlBase(String text) {
@@ -442,6 +443,22 @@ public final class SandboxConfigLoader {
                 probability("faults.duplicateFrames", f.duplicateFrames()),
                 probability("faults.reorderFrames", f.reorderFrames()), orDefault(f.seed(), 1L), pauseEvery,
                 pauseFor, maxFrames);
+    }
+
+    private ApiFaultSettings apiFaults(ConfigFile.Faults f) {
+        if (f == null) {
+            return ApiFaultSettings.NONE;
+        }
+        double rate = probability("faults.throttleRate", f.throttleRate());
+        List<String> operations = f.throttleOperations() == null ? List.of() : f.throttleOperations();
+        for (int i = 0; i < operations.size(); i++) {
+            String operation = operations.get(i);
+            if (operation == null || !operation.matches("[A-Z][A-Za-z0-9]+")) {
+                throw fail("faults.throttleOperations[" + i + "]", "'" + operation + "' is not an operation name;"
+                        + " use names such as DescribeSessions");
+            }
+        }
+        return new ApiFaultSettings(rate, Set.copyOf(operations), orDefault(f.seed(), 1L));
     }
 
     private DataPlaneSettings dataPlane(ConfigFile.DataPlane d) {

@@ -8,6 +8,7 @@ import dev.warden.sandbox.auth.AuthenticationException;
 import dev.warden.sandbox.auth.SignedHttpRequest;
 import dev.warden.sandbox.auth.SigV4Verifier;
 import dev.warden.sandbox.auth.VerifiedCaller;
+import dev.warden.sandbox.faults.ApiThrottling;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /} with a form body ({@code Action=…&Version=…}) goes to the query service (STS).</li>
  * </ul>
  * As in AWS, the operation is resolved first (an unknown one is {@code UnknownOperationException} even
- * unsigned), then the signature is verified, then the body is parsed. Every response carries
+ * unsigned), then the signature is verified, then the throttling fault may refuse the call, then the body is
+ * parsed. Every response carries
  * {@code x-amzn-RequestId} and a {@code Date} from the sandbox clock (the SDK corrects its clock skew from
  * it). Nothing the client sends can make this method throw: unexpected failures become the service's
  * internal error with status 500.
@@ -50,18 +52,21 @@ public final class ApiDispatcher {
     private final Map<String, JsonService> jsonServices;
     private final QueryService queryService;
     private final int expiredTokenStatus;
+    private final ApiThrottling throttling;
 
     /**
      * @param expiredTokenStatus status of ExpiredTokenException on JSON services: 400 as AWS, or 403
+     * @param throttling         the throttling fault, applied to JSON services' authenticated calls
      */
     public ApiDispatcher(SigV4Verifier verifier, Clock clock, List<JsonService> jsonServices, QueryService queryService,
-                         int expiredTokenStatus) {
+                         int expiredTokenStatus, ApiThrottling throttling) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.jsonServices = jsonServices.stream().collect(Collectors.toMap(JsonService::targetPrefix,
                 Function.identity()));
         this.queryService = Objects.requireNonNull(queryService, "queryService");
         this.expiredTokenStatus = expiredTokenStatus;
+        this.throttling = Objects.requireNonNull(throttling, "throttling");
     }
 
     public ApiResponse handle(SignedHttpRequest request) {
@@ -88,13 +93,15 @@ public final class ApiDispatcher {
             if (service == null) {
                 throw CommonErrors.unknownOperation("Unknown X-Amz-Target " + target);
             }
-            JsonOperation operation = service.operation(target.substring(dot + 1))
+            String operationName = target.substring(dot + 1);
+            JsonOperation operation = service.operation(operationName)
                     .orElseThrow(() -> CommonErrors.unknownOperation(null));
             if (!contentType.startsWith("application/x-amz-json-1.1") && !contentType.startsWith("application/x-amz-json-1.0")) {
                 throw CommonErrors.unknownOperation("Unsupported Content-Type '" + contentType
                         + "'; AWS JSON requests use " + AwsJson.CONTENT_TYPE);
             }
             VerifiedCaller caller = verifier.verify(request, service.signingName());
+            throttling.check(operationName);
             JsonNode input = parseJson(request.body());
             ObjectNode output = operation.invoke(input, new CallContext(caller, requestId));
             LOG.debug("{} by {} -> 200", target, caller.accessKeyId());

@@ -5,14 +5,14 @@ import dev.warden.sandbox.auth.SignedHttpRequest;
 import dev.warden.sandbox.auth.SigV4Verifier;
 import dev.warden.sandbox.config.SandboxConfig;
 import dev.warden.sandbox.faults.ApiThrottling;
+import dev.warden.sandbox.fleet.AccountRegion;
 import dev.warden.sandbox.fleet.Fleet;
 import dev.warden.sandbox.kms.KmsApi;
 import dev.warden.sandbox.protocol.ApiDispatcher;
 import dev.warden.sandbox.protocol.ApiResponse;
 import dev.warden.sandbox.session.SessionRegistry;
 import dev.warden.sandbox.session.StreamUrls;
-import dev.warden.sandbox.ssm.SsmApi;
-import dev.warden.sandbox.ssm.document.BuiltInDocuments;
+import dev.warden.sandbox.ssm.SsmRegions;
 import dev.warden.sandbox.ssm.document.DocumentStore;
 import dev.warden.sandbox.sts.StsApi;
 import io.javalin.Javalin;
@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's control plane: one Javalin app on 127.0.0.1 answering SSM, KMS and STS on {@code POST /},
+ * The sandbox's control plane: one Javalin app on 127.0.0.1 answering SSM, KMS and STS on {@code POST /}
+ * for every configured account and region (the caller's credentials pick the account, the signature's scope
+ * the region),
  * plus the shared state the data plane works with ({@link #sessions()}, {@link #credentials()},
  * {@link #verifier()}, {@link #fleet()}, {@link #kms()}).
  *
@@ -59,7 +62,7 @@ public final class SandboxServer implements AutoCloseable {
     private final CredentialStore credentials = new CredentialStore();
     private final SigV4Verifier verifier;
     private final Fleet fleet;
-    private final DocumentStore documents;
+    private final SsmRegions ssm;
     private final SessionRegistry sessions;
     private final KmsApi kms;
     private final ApiThrottling throttling;
@@ -74,19 +77,16 @@ public final class SandboxServer implements AutoCloseable {
         this.clock = b.clock;
         this.additionalRoutes = b.additionalRoutes;
         credentials.registerAll(config.credentials());
-        this.verifier = new SigV4Verifier(credentials, clock, config.region(), config.allowedClockSkew());
-        this.fleet = new Fleet(config.fleet());
-        this.documents = new DocumentStore(clock);
-        BuiltInDocuments.install(documents, config.accountId(), config.session().preferences());
+        this.verifier = new SigV4Verifier(credentials, clock, Set.copyOf(config.regions()), config.allowedClockSkew());
+        this.fleet = new Fleet(config.fleet(), config.home());
         this.sessions = new SessionRegistry(clock, config.session().tokenLifetime(), config.session().timeoutUnit());
         this.kms = new KmsApi(config.kmsKeys(), config.region(), config.accountId());
         this.throttling = new ApiThrottling(config.apiFaults());
         Supplier<URI> base = b.streamUrlBase != null ? b.streamUrlBase
                 : config.streamUrlBase().<Supplier<URI>>map(uri -> () -> uri).orElse(this::ownWebsocketBase);
-        this.dispatcher = new ApiDispatcher(verifier, clock,
-                List.of(SsmApi.create(sessions, fleet, documents, new StreamUrls(base), config.accountId(), clock),
-                        kms.service()),
-                StsApi.create(credentials, config.sts(), clock), config.expiredTokenStatus(), throttling);
+        this.ssm = new SsmRegions(sessions, fleet, new StreamUrls(base), config.session().preferences(), clock);
+        this.dispatcher = new ApiDispatcher(verifier, clock, List.of(ssm.service(), kms.service()),
+                StsApi.create(credentials, config.sts(), config.accounts(), config.accountId(), clock), config.expiredTokenStatus(), throttling);
     }
 
     public static Builder builder(SandboxConfig config) {
@@ -166,12 +166,19 @@ public final class SandboxServer implements AutoCloseable {
         return verifier;
     }
 
+    /** Every instance, of every account and region. */
     public Fleet fleet() {
         return fleet;
     }
 
+    /** The documents of the sandbox's own account and region. */
     public DocumentStore documents() {
-        return documents;
+        return ssm.documents(config.home());
+    }
+
+    /** The documents of {@code accountRegion} (each account and region has its own session preferences). */
+    public DocumentStore documents(AccountRegion accountRegion) {
+        return ssm.documents(accountRegion);
     }
 
     /** The emulated KMS, for the emulated agent's Decrypt of the client's data key. */

@@ -8,9 +8,15 @@ import java.util.Map;
  * absent); {@link SandboxConfigLoader} turns this into a {@link SandboxConfig}. Unknown keys are rejected
  * by the parser, so the component names here are the complete list of allowed keys.
  */
-record ConfigFile(String region, String accountId, Server server, Auth auth, List<Credential> credentials,
+record ConfigFile(String region, List<String> regions, String accountId, List<Account> accounts, Server server, Auth auth, List<Credential> credentials,
                   Sts sts, Kms kms, Session session, List<Instance> fleet, Faults faults,
                   DataPlane dataPlane) {
+
+    record Account(String accountId, List<Role> roles) {
+    }
+
+    record Role(String name, String externalId) {
+    }
 
     record Server(Integer port, String streamUrlBase) {
     }
@@ -36,7 +42,8 @@ record ConfigFile(String region, String accountId, Server server, Auth auth, Lis
 
     record Instance(String instanceId, String name, Map<String, String> tags, String agentVersion,
                     String platformName, String platformVersion, String ipAddress, String computerName,
-                    String pingStatus, Map<String, String> portMappings, Map<String, String> remoteHosts) {
+                    String pingStatus, Map<String, String> portMappings, Map<String, String> remoteHosts,
+                    String accountId, String region) {
     }
 
     record Faults(String dropDataChannelAfter, Boolean closeDataChannelOnCredentialExpiry, String agentReplyDelay,

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.warden.sandbox.auth.Principal;
 import dev.warden.sandbox.auth.StoredCredentials;
+import dev.warden.sandbox.fleet.AccountRegion;
 import dev.warden.sandbox.fleet.HostAndPort;
 import dev.warden.sandbox.fleet.ManagedInstance;
 import dev.warden.sandbox.fleet.PingStatus;
@@ -57,6 +58,7 @@ public final class SandboxConfigLoader {
 
     private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
     private static final Pattern ACCOUNT = Pattern.compile("^\\d{12}$");
+    private static final Pattern ROLE_NAME = Pattern.compile("^[\\w+=,.@-]{1,64}$");
     private static final Pattern ACCESS_KEY = Pattern.compile("^[A-Z0-9]{16,128}$");
     private static final Pattern AGENT_VERSION = Pattern.compile("^[0-9]{1,6}(\\.[0-9]{1,6}){2,3}$");
     private static final Pattern UUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
@@ -117,6 +119,8 @@ public final class SandboxConfigLoader {
     private SandboxConfig build(ConfigFile f) {
         String region = matching("region", orDefault(f.region(), "us-east-1"), REGION, "a region such as us-east-1");
         String account = matching("accountId", orDefault(f.accountId(), "123456789012"), ACCOUNT, "12 digits");
+        List<String> regions = regions(region, f.regions());
+        List<MemberAccount> accounts = memberAccounts(account, f.accounts());
         ConfigFile.Server server = f.server() == null ? new ConfigFile.Server(null, null) : f.server();
         int port = range("server.port", orDefault(server.port(), 0), 0, 65535);
         Optional<URI> streamUrlBase = Optional.ofNullable(server.streamUrlBase()).map(this::streamUrlBase);
@@ -134,11 +138,11 @@ public final class SandboxConfigLoader {
         StsLimits sts = sts(f.sts());
         List<KmsKeyConfig> keys = kmsKeys(f.kms());
         SessionSettings session = session(f.session());
-        List<ManagedInstance> fleet = fleet(f.fleet());
+        List<ManagedInstance> fleet = fleet(f.fleet(), account, regions, accounts);
         FaultSettings faults = faults(f.faults());
         DataPlaneSettings dataPlane = dataPlane(f.dataPlane());
         ApiFaultSettings apiFaults = apiFaults(f.faults());
-        return new SandboxConfig(region, account, port, streamUrlBase, skew, expiredStatus, credentials, sts, keys,
+        return new SandboxConfig(region, regions, account, accounts, port, streamUrlBase, skew, expiredStatus, credentials, sts, keys,
                 session, fleet, faults, dataPlane, apiFaults);
     }
 
@@ -326,7 +330,73 @@ public final class SandboxConfigLoader {
                 + (blankAllowed ? " or \"\" for no limit" : ""));
     }
 
-    private List<ManagedInstance> fleet(List<ConfigFile.Instance> entries) {
+    private List<String> regions(String home, List<String> listed) {
+        List<String> regions = new ArrayList<>(List.of(home));
+        if (listed == null) {
+            return regions;
+        }
+        for (int i = 0; i < listed.size(); i++) {
+            String region = matching("regions[" + i + "]", required("regions[" + i + "]", listed.get(i)), REGION,
+                    "a region such as eu-west-1");
+            if (!regions.contains(region)) {
+                regions.add(region);
+            }
+        }
+        return regions;
+    }
+
+    private List<MemberAccount> memberAccounts(String home, List<ConfigFile.Account> entries) {
+        if (entries == null) {
+            return List.of();
+        }
+        List<MemberAccount> accounts = new ArrayList<>();
+        Set<String> ids = new HashSet<>(Set.of(home));
+        for (int i = 0; i < entries.size(); i++) {
+            String at = "accounts[" + i + "]";
+            ConfigFile.Account e = entries.get(i);
+            if (e == null) {
+                throw fail(at, "is empty; give at least accountId");
+            }
+            String id = matching(at + ".accountId", required(at + ".accountId", e.accountId()), ACCOUNT, "12 digits");
+            if (!ids.add(id)) {
+                throw fail(at + ".accountId", "'" + id + "' is the sandbox's own account or listed twice");
+            }
+            List<MemberAccount.Role> roles = new ArrayList<>();
+            List<ConfigFile.Role> listed = e.roles() == null ? List.of() : e.roles();
+            for (int r = 0; r < listed.size(); r++) {
+                String roleAt = at + ".roles[" + r + "]";
+                ConfigFile.Role role = listed.get(r);
+                if (role == null) {
+                    throw fail(roleAt, "is empty; give at least name");
+                }
+                String name = matching(roleAt + ".name", required(roleAt + ".name", role.name()), ROLE_NAME,
+                        "a role name of letters, digits and +=,.@_- (1-64)");
+                roles.add(new MemberAccount.Role(name, role.externalId()));
+            }
+            accounts.add(new MemberAccount(id, roles));
+        }
+        return accounts;
+    }
+
+    private AccountRegion placement(String at, ConfigFile.Instance e, String home, List<String> regions,
+                                    List<MemberAccount> accounts) {
+        if (e.accountId() == null && e.region() == null) {
+            return null;
+        }
+        String account = orDefault(e.accountId(), home);
+        if (!account.equals(home) && accounts.stream().noneMatch(a -> a.accountId().equals(account))) {
+            throw fail(at + ".accountId", "'" + account + "' is neither accountId nor one of accounts[].accountId");
+        }
+        String region = orDefault(e.region(), regions.get(0));
+        if (!regions.contains(region)) {
+            throw fail(at + ".region", "'" + region + "' is not one of the sandbox's regions " + regions
+                    + "; add it to regions");
+        }
+        return new AccountRegion(account, region);
+    }
+
+    private List<ManagedInstance> fleet(List<ConfigFile.Instance> entries, String home, List<String> regions,
+                                        List<MemberAccount> accounts) {
         if (entries == null) {
             return DefaultFleet.instances();
         }
@@ -362,7 +432,8 @@ public final class SandboxConfigLoader {
             fleet.add(new ManagedInstance(id, tags, agent, orDefault(e.platformName(), "Amazon Linux"),
                     orDefault(e.platformVersion(), "2023"), ip, computer, ping,
                     portMappings(at + ".portMappings", e.portMappings()),
-                    remoteHosts(at + ".remoteHosts", e.remoteHosts()), REGISTERED));
+                    remoteHosts(at + ".remoteHosts", e.remoteHosts()), REGISTERED,
+                    placement(at, e, home, regions, accounts)));
         }
         return fleet;
     }
@@ -560,7 +631,7 @@ public final class SandboxConfigLoader {
     }
 
     private static ConfigFile emptyFile() {
-        return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
+        return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -6,6 +6,7 @@ import dev.warden.sandbox.dataplane.DataPlaneServer;
 import dev.warden.sandbox.faults.ApiThrottling;
 import dev.warden.sandbox.faults.Faults;
 import dev.warden.sandbox.fleet.ManagedInstance;
+import dev.warden.sandbox.sns.SnsTopics;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -109,6 +110,11 @@ public final class Sandbox implements AutoCloseable {
     /** The live faults of the data plane; changes apply to the next decision (see {@link Faults}). */
     public Faults faults() {
         return faults;
+    }
+
+    /** The SNS topics and what was published to them (the sandbox has no subscribers). */
+    public SnsTopics sns() {
+        return controlPlane.sns();
     }
 
     /** The live throttling fault of the APIs (see {@link ApiThrottling}). */

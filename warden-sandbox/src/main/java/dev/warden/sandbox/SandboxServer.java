@@ -12,6 +12,8 @@ import dev.warden.sandbox.protocol.ApiDispatcher;
 import dev.warden.sandbox.protocol.ApiResponse;
 import dev.warden.sandbox.session.SessionRegistry;
 import dev.warden.sandbox.session.StreamUrls;
+import dev.warden.sandbox.sns.SnsApi;
+import dev.warden.sandbox.sns.SnsTopics;
 import dev.warden.sandbox.ssm.SsmRegions;
 import dev.warden.sandbox.ssm.document.DocumentStore;
 import dev.warden.sandbox.sts.StsApi;
@@ -63,6 +65,7 @@ public final class SandboxServer implements AutoCloseable {
     private final SigV4Verifier verifier;
     private final Fleet fleet;
     private final SsmRegions ssm;
+    private final SnsTopics sns;
     private final SessionRegistry sessions;
     private final KmsApi kms;
     private final ApiThrottling throttling;
@@ -84,9 +87,11 @@ public final class SandboxServer implements AutoCloseable {
         this.throttling = new ApiThrottling(config.apiFaults());
         Supplier<URI> base = b.streamUrlBase != null ? b.streamUrlBase
                 : config.streamUrlBase().<Supplier<URI>>map(uri -> () -> uri).orElse(this::ownWebsocketBase);
+        this.sns = new SnsTopics(config.resources().snsTopics());
         this.ssm = new SsmRegions(sessions, fleet, new StreamUrls(base), config.session().preferences(), clock);
         this.dispatcher = new ApiDispatcher(verifier, clock, List.of(ssm.service(), kms.service()),
-                StsApi.create(credentials, config.sts(), config.accounts(), config.accountId(), clock), config.expiredTokenStatus(), throttling);
+                List.of(StsApi.create(credentials, config.sts(), config.accounts(), config.accountId(), clock),
+                        SnsApi.create(sns, clock)), config.expiredTokenStatus(), throttling);
     }
 
     public static Builder builder(SandboxConfig config) {
@@ -184,6 +189,11 @@ public final class SandboxServer implements AutoCloseable {
     /** The emulated KMS, for the emulated agent's Decrypt of the client's data key. */
     public KmsApi kms() {
         return kms;
+    }
+
+    /** The SNS topics and the messages published to them. */
+    public SnsTopics sns() {
+        return sns;
     }
 
     /** The throttling fault of the JSON APIs, changeable while the sandbox runs. */

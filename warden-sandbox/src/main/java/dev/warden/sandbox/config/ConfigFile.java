@@ -8,9 +8,26 @@ import java.util.Map;
  * absent); {@link SandboxConfigLoader} turns this into a {@link SandboxConfig}. Unknown keys are rejected
  * by the parser, so the component names here are the complete list of allowed keys.
  */
-record ConfigFile(String region, List<String> regions, String accountId, List<Account> accounts, Server server, Auth auth, List<Credential> credentials,
+record ConfigFile(String region, List<String> regions, String accountId, List<Account> accounts, Server server,
+                  Auth auth, List<Credential> credentials,
                   Sts sts, Kms kms, Session session, List<Instance> fleet, Faults faults,
-                  DataPlane dataPlane) {
+                  DataPlane dataPlane, Sns sns, Logs logs, S3 s3) {
+
+    record Sns(List<String> topics) {
+    }
+
+    record Logs(List<LogGroup> groups) {
+    }
+
+    record LogGroup(String name, String kmsKeyId, String accountId, String region) {
+    }
+
+    record S3(List<Bucket> buckets) {
+    }
+
+    record Bucket(String name, String encryption, String kmsKeyId, String versioning, Boolean objectLock,
+                  String accountId, String region) {
+    }
 
     record Account(String accountId, List<Role> roles) {
     }

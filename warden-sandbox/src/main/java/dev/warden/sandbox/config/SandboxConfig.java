@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param fleet              the emulated instances
  * @param faults             fault injection for the data plane
  * @param apiFaults          fault injection for the control plane (throttling)
+ * @param resources          SNS topics, log groups and buckets
  * @param dataPlane          the websocket endpoint and the emulated agents
  */
 public record SandboxConfig(String region, List<String> regions, String accountId, List<MemberAccount> accounts,
@@ -35,7 +36,7 @@ public record SandboxConfig(String region, List<String> regions, String accountI
                             Duration allowedClockSkew, int expiredTokenStatus, List<StoredCredentials> credentials,
                             StsLimits sts, List<KmsKeyConfig> kmsKeys, SessionSettings session,
                             List<ManagedInstance> fleet, FaultSettings faults, DataPlaneSettings dataPlane,
-                            ApiFaultSettings apiFaults) {
+                            ApiFaultSettings apiFaults, SupportingResources resources) {
 
     public SandboxConfig {
         regions = List.copyOf(regions);
@@ -46,6 +47,7 @@ public record SandboxConfig(String region, List<String> regions, String accountI
         faults = faults == null ? FaultSettings.NONE : faults;
         dataPlane = dataPlane == null ? DataPlaneSettings.DEFAULTS : dataPlane;
         apiFaults = apiFaults == null ? ApiFaultSettings.NONE : apiFaults;
+        resources = resources == null ? SupportingResources.NONE : resources;
     }
 
     /** The sandbox's own account and region. */
@@ -66,48 +68,54 @@ public record SandboxConfig(String region, List<String> regions, String accountI
     public SandboxConfig withPort(int newPort) {
         return new SandboxConfig(region, regions, accountId, accounts,
                 newPort, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, session, fleet, faults, dataPlane, apiFaults);
+                credentials, sts, kmsKeys, session, fleet, faults, dataPlane, apiFaults, resources);
     }
 
     public SandboxConfig withSts(StsLimits limits) {
         return new SandboxConfig(region, regions, accountId, accounts,
                 port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, limits, kmsKeys, session, fleet, faults, dataPlane, apiFaults);
+                credentials, limits, kmsKeys, session, fleet, faults, dataPlane, apiFaults, resources);
     }
 
     public SandboxConfig withExpiredTokenStatus(int status) {
         return new SandboxConfig(region, regions, accountId, accounts,
                 port, streamUrlBase, allowedClockSkew, status,
-                credentials, sts, kmsKeys, session, fleet, faults, dataPlane, apiFaults);
+                credentials, sts, kmsKeys, session, fleet, faults, dataPlane, apiFaults, resources);
     }
 
     public SandboxConfig withSession(SessionSettings settings) {
         return new SandboxConfig(region, regions, accountId, accounts,
                 port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, settings, fleet, faults, dataPlane, apiFaults);
+                credentials, sts, kmsKeys, settings, fleet, faults, dataPlane, apiFaults, resources);
     }
 
     public SandboxConfig withFaults(FaultSettings settings) {
         return new SandboxConfig(region, regions, accountId, accounts,
                 port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, session, fleet, settings, dataPlane, apiFaults);
+                credentials, sts, kmsKeys, session, fleet, settings, dataPlane, apiFaults, resources);
     }
 
     public SandboxConfig withApiFaults(ApiFaultSettings settings) {
         return new SandboxConfig(region, regions, accountId, accounts,
                 port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, session, fleet, faults, dataPlane, settings);
+                credentials, sts, kmsKeys, session, fleet, faults, dataPlane, settings, resources);
+    }
+
+    public SandboxConfig withResources(SupportingResources value) {
+        return new SandboxConfig(region, regions, accountId, accounts,
+                port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
+                credentials, sts, kmsKeys, session, fleet, faults, dataPlane, apiFaults, value);
     }
 
     public SandboxConfig withDataPlane(DataPlaneSettings settings) {
         return new SandboxConfig(region, regions, accountId, accounts,
                 port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, session, fleet, faults, settings, apiFaults);
+                credentials, sts, kmsKeys, session, fleet, faults, settings, apiFaults, resources);
     }
 
     public SandboxConfig withFleet(List<ManagedInstance> instances) {
         return new SandboxConfig(region, regions, accountId, accounts,
                 port, streamUrlBase, allowedClockSkew, expiredTokenStatus,
-                credentials, sts, kmsKeys, session, instances, faults, dataPlane, apiFaults);
+                credentials, sts, kmsKeys, session, instances, faults, dataPlane, apiFaults, resources);
     }
 }

@@ -58,6 +58,9 @@ public final class SandboxConfigLoader {
 
     private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
     private static final Pattern ACCOUNT = Pattern.compile("^\\d{12}$");
+    private static final Pattern TOPIC_ARN = Pattern.compile("^arn:aws:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$");
+    private static final Pattern LOG_GROUP_NAME = Pattern.compile("^[\\w\\-./#]{1,512}$");
+    private static final Pattern BUCKET_NAME = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
     private static final Pattern ROLE_NAME = Pattern.compile("^[\\w+=,.@-]{1,64}$");
     private static final Pattern ACCESS_KEY = Pattern.compile("^[A-Z0-9]{16,128}$");
     private static final Pattern AGENT_VERSION = Pattern.compile("^[0-9]{1,6}(\\.[0-9]{1,6}){2,3}$");
@@ -142,8 +145,10 @@ public final class SandboxConfigLoader {
         FaultSettings faults = faults(f.faults());
         DataPlaneSettings dataPlane = dataPlane(f.dataPlane());
         ApiFaultSettings apiFaults = apiFaults(f.faults());
-        return new SandboxConfig(region, regions, account, accounts, port, streamUrlBase, skew, expiredStatus, credentials, sts, keys,
-                session, fleet, faults, dataPlane, apiFaults);
+        SupportingResources resources = new SupportingResources(snsTopics(f.sns(), regions),
+                logGroups(f.logs(), account, regions, accounts), buckets(f.s3(), account, regions, accounts));
+        return new SandboxConfig(region, regions, account, accounts, port, streamUrlBase, skew, expiredStatus,
+                credentials, sts, keys, session, fleet, faults, dataPlane, apiFaults, resources);
     }
 
     private URI streamUrlBase(String text) {
@@ -378,21 +383,98 @@ public final class SandboxConfigLoader {
         return accounts;
     }
 
+    private List<String> snsTopics(ConfigFile.Sns sns, List<String> regions) {
+        List<String> topics = new ArrayList<>();
+        List<String> listed = sns == null || sns.topics() == null ? List.of() : sns.topics();
+        for (int i = 0; i < listed.size(); i++) {
+            String at = "sns.topics[" + i + "]";
+            String arn = matching(at, required(at, listed.get(i)), TOPIC_ARN,
+                    "a topic ARN such as arn:aws:sns:us-east-1:123456789012:warden-alerts");
+            if (!regions.contains(arn.split(":")[3])) {
+                throw fail(at, "'" + arn + "' is in a region the sandbox does not serve; add it to regions");
+            }
+            topics.add(arn);
+        }
+        return topics;
+    }
+
+    private List<SupportingResources.LogGroup> logGroups(ConfigFile.Logs logs, String home, List<String> regions,
+                                                         List<MemberAccount> accounts) {
+        List<SupportingResources.LogGroup> groups = new ArrayList<>();
+        List<ConfigFile.LogGroup> listed = logs == null || logs.groups() == null ? List.of() : logs.groups();
+        for (int i = 0; i < listed.size(); i++) {
+            String at = "logs.groups[" + i + "]";
+            ConfigFile.LogGroup g = listed.get(i);
+            if (g == null) {
+                throw fail(at, "is empty; give at least name");
+            }
+            String name = matching(at + ".name", required(at + ".name", g.name()), LOG_GROUP_NAME,
+                    "1-512 letters, digits and _-./#");
+            groups.add(new SupportingResources.LogGroup(
+                    place(at, g.accountId(), g.region(), home, regions, accounts), name, g.kmsKeyId()));
+        }
+        return groups;
+    }
+
+    private List<SupportingResources.Bucket> buckets(ConfigFile.S3 s3, String home, List<String> regions,
+                                                     List<MemberAccount> accounts) {
+        List<SupportingResources.Bucket> buckets = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<ConfigFile.Bucket> listed = s3 == null || s3.buckets() == null ? List.of() : s3.buckets();
+        for (int i = 0; i < listed.size(); i++) {
+            String at = "s3.buckets[" + i + "]";
+            ConfigFile.Bucket b = listed.get(i);
+            if (b == null) {
+                throw fail(at, "is empty; give at least name");
+            }
+            String name = matching(at + ".name", required(at + ".name", b.name()), BUCKET_NAME,
+                    "3-63 lower-case letters, digits, dots and hyphens");
+            if (!names.add(name)) {
+                throw fail(at + ".name", "'" + name + "' is configured twice; bucket names are global");
+            }
+            String encryption = b.encryption() == null || b.encryption().equals("none") ? null : b.encryption();
+            if (encryption != null && !List.of("AES256", "aws:kms").contains(encryption)) {
+                throw fail(at + ".encryption", "'" + encryption + "' is not allowed; use AES256, aws:kms or none");
+            }
+            if (b.kmsKeyId() != null && !"aws:kms".equals(encryption)) {
+                throw fail(at + ".kmsKeyId", "needs encryption: aws:kms");
+            }
+            String versioning = b.versioning();
+            if (versioning != null && !List.of("Enabled", "Suspended").contains(versioning)) {
+                throw fail(at + ".versioning", "'" + versioning + "' is not allowed; use Enabled or Suspended,"
+                        + " or leave it out for a bucket whose versioning was never enabled");
+            }
+            boolean objectLock = orDefault(b.objectLock(), false);
+            if (objectLock && !"Enabled".equals(versioning)) {
+                throw fail(at + ".objectLock", "needs versioning: Enabled (S3 enables both together)");
+            }
+            buckets.add(new SupportingResources.Bucket(place(at, b.accountId(), b.region(), home, regions, accounts),
+                    name, encryption, b.kmsKeyId(), versioning, objectLock));
+        }
+        return buckets;
+    }
+
+    /** The account and region of a resource: the sandbox's own unless the entry names others. */
+    private AccountRegion place(String at, String accountId, String region, String home, List<String> regions,
+                                List<MemberAccount> accounts) {
+        String account = orDefault(accountId, home);
+        if (!account.equals(home) && accounts.stream().noneMatch(a -> a.accountId().equals(account))) {
+            throw fail(at + ".accountId", "'" + account + "' is neither accountId nor one of accounts[].accountId");
+        }
+        String where = orDefault(region, regions.get(0));
+        if (!regions.contains(where)) {
+            throw fail(at + ".region", "'" + where + "' is not one of the sandbox's regions " + regions
+                    + "; add it to regions");
+        }
+        return new AccountRegion(account, where);
+    }
+
     private AccountRegion placement(String at, ConfigFile.Instance e, String home, List<String> regions,
                                     List<MemberAccount> accounts) {
         if (e.accountId() == null && e.region() == null) {
             return null;
         }
-        String account = orDefault(e.accountId(), home);
-        if (!account.equals(home) && accounts.stream().noneMatch(a -> a.accountId().equals(account))) {
-            throw fail(at + ".accountId", "'" + account + "' is neither accountId nor one of accounts[].accountId");
-        }
-        String region = orDefault(e.region(), regions.get(0));
-        if (!regions.contains(region)) {
-            throw fail(at + ".region", "'" + region + "' is not one of the sandbox's regions " + regions
-                    + "; add it to regions");
-        }
-        return new AccountRegion(account, region);
+        return place(at, e.accountId(), e.region(), home, regions, accounts);
     }
 
     private List<ManagedInstance> fleet(List<ConfigFile.Instance> entries, String home, List<String> regions,
@@ -631,7 +713,7 @@ public final class SandboxConfigLoader {
     }
 
     private static ConfigFile emptyFile() {
-        return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static <T> T orDefault(T value, T fallback) {

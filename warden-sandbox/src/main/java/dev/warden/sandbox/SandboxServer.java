@@ -12,6 +12,8 @@ import dev.warden.sandbox.protocol.ApiDispatcher;
 import dev.warden.sandbox.protocol.ApiResponse;
 import dev.warden.sandbox.session.SessionRegistry;
 import dev.warden.sandbox.session.StreamUrls;
+import dev.warden.sandbox.logs.LogGroups;
+import dev.warden.sandbox.logs.LogsApi;
 import dev.warden.sandbox.sns.SnsApi;
 import dev.warden.sandbox.sns.SnsTopics;
 import dev.warden.sandbox.ssm.SsmRegions;
@@ -66,6 +68,7 @@ public final class SandboxServer implements AutoCloseable {
     private final Fleet fleet;
     private final SsmRegions ssm;
     private final SnsTopics sns;
+    private final LogGroups logGroups;
     private final SessionRegistry sessions;
     private final KmsApi kms;
     private final ApiThrottling throttling;
@@ -89,7 +92,9 @@ public final class SandboxServer implements AutoCloseable {
                 : config.streamUrlBase().<Supplier<URI>>map(uri -> () -> uri).orElse(this::ownWebsocketBase);
         this.sns = new SnsTopics(config.resources().snsTopics());
         this.ssm = new SsmRegions(sessions, fleet, new StreamUrls(base), config.session().preferences(), clock);
-        this.dispatcher = new ApiDispatcher(verifier, clock, List.of(ssm.service(), kms.service()),
+        this.logGroups = new LogGroups(config.resources().logGroups(), clock.instant());
+        this.dispatcher = new ApiDispatcher(verifier, clock, List.of(ssm.service(), kms.service(),
+                        LogsApi.create(logGroups, sessions, fleet, clock)),
                 List.of(StsApi.create(credentials, config.sts(), config.accounts(), config.accountId(), clock),
                         SnsApi.create(sns, clock)), config.expiredTokenStatus(), throttling);
     }
@@ -189,6 +194,11 @@ public final class SandboxServer implements AutoCloseable {
     /** The emulated KMS, for the emulated agent's Decrypt of the client's data key. */
     public KmsApi kms() {
         return kms;
+    }
+
+    /** The CloudWatch Logs groups of every account and region. */
+    public LogGroups logGroups() {
+        return logGroups;
     }
 
     /** The SNS topics and the messages published to them. */

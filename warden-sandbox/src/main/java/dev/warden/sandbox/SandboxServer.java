@@ -14,6 +14,8 @@ import dev.warden.sandbox.session.SessionRegistry;
 import dev.warden.sandbox.session.StreamUrls;
 import dev.warden.sandbox.logs.LogGroups;
 import dev.warden.sandbox.logs.LogsApi;
+import dev.warden.sandbox.s3.Buckets;
+import dev.warden.sandbox.s3.S3Api;
 import dev.warden.sandbox.sns.SnsApi;
 import dev.warden.sandbox.sns.SnsTopics;
 import dev.warden.sandbox.ssm.SsmRegions;
@@ -25,6 +27,8 @@ import io.javalin.http.Context;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +44,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sandbox's control plane: one Javalin app on 127.0.0.1 answering SSM, KMS and STS on {@code POST /}
+ * The sandbox's control plane: one Javalin app on 127.0.0.1 answering SSM, KMS, STS, SNS and CloudWatch Logs on
+ * {@code POST /} and S3 (path-style) on {@code GET|HEAD /<bucket>}
  * for every configured account and region (the caller's credentials pick the account, the signature's scope
  * the region),
  * plus the shared state the data plane works with ({@link #sessions()}, {@link #credentials()},
@@ -60,6 +65,8 @@ import org.slf4j.LoggerFactory;
 public final class SandboxServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxServer.class);
+    /** Marks a request a route answered, so that an answer of 404 is not taken for an unknown path. */
+    private static final String ANSWERED = "warden.answered";
 
     private final SandboxConfig config;
     private final Clock clock;
@@ -69,6 +76,8 @@ public final class SandboxServer implements AutoCloseable {
     private final SsmRegions ssm;
     private final SnsTopics sns;
     private final LogGroups logGroups;
+    private final Buckets buckets;
+    private final S3Api s3;
     private final SessionRegistry sessions;
     private final KmsApi kms;
     private final ApiThrottling throttling;
@@ -92,6 +101,8 @@ public final class SandboxServer implements AutoCloseable {
                 : config.streamUrlBase().<Supplier<URI>>map(uri -> () -> uri).orElse(this::ownWebsocketBase);
         this.sns = new SnsTopics(config.resources().snsTopics());
         this.ssm = new SsmRegions(sessions, fleet, new StreamUrls(base), config.session().preferences(), clock);
+        this.buckets = new Buckets(config.resources().buckets());
+        this.s3 = new S3Api(buckets, verifier);
         this.logGroups = new LogGroups(config.resources().logGroups(), clock.instant());
         this.dispatcher = new ApiDispatcher(verifier, clock, List.of(ssm.service(), kms.service(),
                         LogsApi.create(logGroups, sessions, fleet, clock)),
@@ -118,8 +129,10 @@ public final class SandboxServer implements AutoCloseable {
                 http.setSendServerVersion(false);
             });
             c.routes.post("/", this::handle);
-            c.routes.error(404, this::handle);
-            c.routes.error(405, this::handle);
+            c.routes.get("/{bucket}", this::handleS3);
+            c.routes.head("/{bucket}", this::handleS3);
+            c.routes.error(404, this::handleUnrouted);
+            c.routes.error(405, this::handleUnrouted);
             c.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.warn("Unhandled failure on {} {}", ctx.method(), ctx.path(), e);
                 ctx.status(500).contentType("application/x-amz-json-1.1")
@@ -196,6 +209,11 @@ public final class SandboxServer implements AutoCloseable {
         return kms;
     }
 
+    /** The S3 buckets (global names, each with its account and region). */
+    public Buckets buckets() {
+        return buckets;
+    }
+
     /** The CloudWatch Logs groups of every account and region. */
     public LogGroups logGroups() {
         return logGroups;
@@ -215,6 +233,23 @@ public final class SandboxServer implements AutoCloseable {
         ApiResponse response = dispatcher.handle(toSignedRequest(ctx));
         ctx.status(response.status());
         response.headers().forEach(ctx::header);
+        ctx.contentType(response.contentType());
+        ctx.result(response.body());
+    }
+
+    /** Requests no route took (Javalin also calls this for a routed answer of 404, which must stay as it is). */
+    private void handleUnrouted(Context ctx) {
+        if (ctx.attribute(ANSWERED) == null) {
+            handle(ctx);
+        }
+    }
+
+    private void handleS3(Context ctx) {
+        ctx.attribute(ANSWERED, Boolean.TRUE);
+        ApiResponse response = s3.handle(toSignedRequest(ctx), ctx.pathParam("bucket"));
+        ctx.status(response.status());
+        response.headers().forEach(ctx::header);
+        ctx.header("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atOffset(ZoneOffset.UTC)));
         ctx.contentType(response.contentType());
         ctx.result(response.body());
     }

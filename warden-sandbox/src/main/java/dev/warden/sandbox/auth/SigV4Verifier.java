@@ -36,6 +36,8 @@ public final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
+    private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+
     private final CredentialStore credentials;
     private final Clock clock;
     private final Set<String> regions;
@@ -90,7 +92,7 @@ public final class SigV4Verifier {
         checkClockSkew(signedAt, now, auth);
         checkScope(auth, amzDate, service);
 
-        String payloadHash = SigV4Signature.sha256Hex(request.body());
+        String payloadHash = payloadHash(request, service, auth);
         String canonical = CanonicalRequest.of(request, auth.signedHeaders(), payloadHash);
         String toSign = SigV4Signature.stringToSign(amzDate, auth.credentialScope(), canonical);
         String expected = SigV4Signature.signature(stored.secretAccessKey(), auth.scopeDate(),
@@ -101,6 +103,22 @@ public final class SigV4Verifier {
             throw rejected(AuthFailure.INVALID_SIGNATURE, auth, "signature mismatch");
         }
         return new VerifiedCaller(stored.principal(), stored.accessKeyId(), stored.expiration(), auth.scopeRegion());
+    }
+
+    /**
+     * The payload hash of the canonical request: the body's SHA-256, except for S3, which signs the value of
+     * {@code x-amz-content-sha256} (the body's hash, or {@code UNSIGNED-PAYLOAD}) and checks it against the body.
+     */
+    private static String payloadHash(SignedHttpRequest request, String service, AuthorizationHeader auth) {
+        String bodyHash = SigV4Signature.sha256Hex(request.body());
+        String declared = request.header("x-amz-content-sha256");
+        if (!"s3".equals(service) || declared == null) {
+            return bodyHash;
+        }
+        if (!declared.equals(UNSIGNED_PAYLOAD) && !declared.equals(bodyHash)) {
+            throw rejected(AuthFailure.INVALID_SIGNATURE, auth, "x-amz-content-sha256 does not match the body");
+        }
+        return declared;
     }
 
     private void checkSessionToken(SignedHttpRequest request, StoredCredentials stored, AuthorizationHeader auth) {

@@ -5,6 +5,8 @@ import dev.warden.sandbox.auth.SignedHttpRequest;
 import dev.warden.sandbox.auth.SigV4Verifier;
 import dev.warden.sandbox.config.SandboxConfig;
 import dev.warden.sandbox.faults.ApiThrottling;
+import dev.warden.sandbox.events.CloudTrailRecording;
+import dev.warden.sandbox.events.EventBus;
 import dev.warden.sandbox.fleet.AccountRegion;
 import dev.warden.sandbox.fleet.Fleet;
 import dev.warden.sandbox.kms.KmsApi;
@@ -17,6 +19,8 @@ import dev.warden.sandbox.logs.LogsApi;
 import dev.warden.sandbox.s3.Buckets;
 import dev.warden.sandbox.s3.S3Api;
 import dev.warden.sandbox.sns.SnsApi;
+import dev.warden.sandbox.sqs.Queues;
+import dev.warden.sandbox.sqs.SqsApi;
 import dev.warden.sandbox.sns.SnsTopics;
 import dev.warden.sandbox.ssm.SsmRegions;
 import dev.warden.sandbox.ssm.document.DocumentStore;
@@ -76,6 +80,8 @@ public final class SandboxServer implements AutoCloseable {
     private final SsmRegions ssm;
     private final SnsTopics sns;
     private final LogGroups logGroups;
+    private final Queues queues;
+    private final EventBus events;
     private final Buckets buckets;
     private final S3Api s3;
     private final SessionRegistry sessions;
@@ -103,9 +109,13 @@ public final class SandboxServer implements AutoCloseable {
         this.ssm = new SsmRegions(sessions, fleet, new StreamUrls(base), config.session().preferences(), clock);
         this.buckets = new Buckets(config.resources().buckets());
         this.s3 = new S3Api(buckets, verifier);
+        this.queues = new Queues(clock);
         this.logGroups = new LogGroups(config.resources().logGroups(), clock.instant());
-        this.dispatcher = new ApiDispatcher(verifier, clock, List.of(ssm.service(), kms.service(),
-                        LogsApi.create(logGroups, sessions, fleet, clock)),
+        this.events = new EventBus(config.resources().events(), queues, config.home(), clock,
+                config.apiFaults().seed());
+        this.dispatcher = new ApiDispatcher(verifier, clock, List.of(CloudTrailRecording.recording(ssm.service(),
+                        events), kms.service(),
+                        LogsApi.create(logGroups, sessions, fleet, clock), SqsApi.create(queues, this::endpoint)),
                 List.of(StsApi.create(credentials, config.sts(), config.accounts(), config.accountId(), clock),
                         SnsApi.create(sns, clock)), config.expiredTokenStatus(), throttling);
     }
@@ -158,9 +168,11 @@ public final class SandboxServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server for good, the delivery of events too. */
     @Override
     public void close() {
         stop();
+        events.close();
     }
 
     /** The bound endpoint, {@code http://127.0.0.1:<port>}; null before {@link #start()}. */
@@ -212,6 +224,16 @@ public final class SandboxServer implements AutoCloseable {
     /** The S3 buckets (global names, each with its account and region). */
     public Buckets buckets() {
         return buckets;
+    }
+
+    /** The EventBridge events of SSM calls, and their delivery to the configured targets. */
+    public EventBus events() {
+        return events;
+    }
+
+    /** The SQS queues of every account and region. */
+    public Queues queues() {
+        return queues;
     }
 
     /** The CloudWatch Logs groups of every account and region. */

@@ -11,7 +11,13 @@ import java.util.Map;
 record ConfigFile(String region, List<String> regions, String accountId, List<Account> accounts, Server server,
                   Auth auth, List<Credential> credentials,
                   Sts sts, Kms kms, Session session, List<Instance> fleet, Faults faults,
-                  DataPlane dataPlane, Sns sns, Logs logs, S3 s3) {
+                  DataPlane dataPlane, Sns sns, Logs logs, S3 s3, Events events) {
+
+    record Events(String sqsQueue, Http http, Double duplicateRate) {
+    }
+
+    record Http(String url, String headerName, String headerValue) {
+    }
 
     record Sns(List<String> topics) {
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.warden.sandbox.auth.Principal;
 import dev.warden.sandbox.auth.StoredCredentials;
+import dev.warden.sandbox.events.EventTargets;
 import dev.warden.sandbox.fleet.AccountRegion;
 import dev.warden.sandbox.fleet.HostAndPort;
 import dev.warden.sandbox.fleet.ManagedInstance;
@@ -61,6 +62,7 @@ public final class SandboxConfigLoader {
     private static final Pattern TOPIC_ARN = Pattern.compile("^arn:aws:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$");
     private static final Pattern LOG_GROUP_NAME = Pattern.compile("^[\\w\\-./#]{1,512}$");
     private static final Pattern BUCKET_NAME = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
+    private static final Pattern QUEUE_NAME = Pattern.compile("^[A-Za-z0-9_-]{1,80}$");
     private static final Pattern ROLE_NAME = Pattern.compile("^[\\w+=,.@-]{1,64}$");
     private static final Pattern ACCESS_KEY = Pattern.compile("^[A-Z0-9]{16,128}$");
     private static final Pattern AGENT_VERSION = Pattern.compile("^[0-9]{1,6}(\\.[0-9]{1,6}){2,3}$");
@@ -146,7 +148,8 @@ public final class SandboxConfigLoader {
         DataPlaneSettings dataPlane = dataPlane(f.dataPlane());
         ApiFaultSettings apiFaults = apiFaults(f.faults());
         SupportingResources resources = new SupportingResources(snsTopics(f.sns(), regions),
-                logGroups(f.logs(), account, regions, accounts), buckets(f.s3(), account, regions, accounts));
+                logGroups(f.logs(), account, regions, accounts), buckets(f.s3(), account, regions, accounts),
+                events(f.events()));
         return new SandboxConfig(region, regions, account, accounts, port, streamUrlBase, skew, expiredStatus,
                 credentials, sts, keys, session, fleet, faults, dataPlane, apiFaults, resources);
     }
@@ -381,6 +384,34 @@ public final class SandboxConfigLoader {
             accounts.add(new MemberAccount(id, roles));
         }
         return accounts;
+    }
+
+    private EventTargets events(ConfigFile.Events e) {
+        if (e == null) {
+            return EventTargets.NONE;
+        }
+        String queue = e.sqsQueue() == null ? null : matching("events.sqsQueue", e.sqsQueue(), QUEUE_NAME,
+                "1-80 letters, digits, hyphens and underscores");
+        URI url = null;
+        String header = null;
+        String key = null;
+        if (e.http() != null) {
+            String text = required("events.http.url", e.http().url());
+            try {
+                url = new URI(text);
+            } catch (URISyntaxException bad) {
+                url = null;
+            }
+            if (url == null || !List.of("http", "https").contains(url.getScheme()) || url.getHost() == null) {
+                throw fail("events.http.url", "'" + text + "' is not allowed; use an http:// or https:// URL");
+            }
+            header = e.http().headerName();
+            key = e.http().headerValue();
+            if ((header == null) != (key == null)) {
+                throw fail("events.http", "give both headerName and headerValue (the API key), or neither");
+            }
+        }
+        return new EventTargets(queue, url, header, key, probability("events.duplicateRate", e.duplicateRate()));
     }
 
     private List<String> snsTopics(ConfigFile.Sns sns, List<String> regions) {
@@ -713,7 +744,7 @@ public final class SandboxConfigLoader {
     }
 
     private static ConfigFile emptyFile() {
-        return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -1,5 +1,6 @@
 package dev.warden.sandbox.config;
 
+import dev.warden.sandbox.events.EventTargets;
 import dev.warden.sandbox.fleet.AccountRegion;
 import java.util.List;
 import java.util.Objects;
@@ -11,15 +12,19 @@ import java.util.Objects;
  * @param snsTopics topic ARNs
  * @param logGroups CloudWatch Logs log groups
  * @param buckets   S3 buckets
+ * @param events    where the EventBridge events of SSM calls go
  */
-public record SupportingResources(List<String> snsTopics, List<LogGroup> logGroups, List<Bucket> buckets) {
+public record SupportingResources(List<String> snsTopics, List<LogGroup> logGroups, List<Bucket> buckets,
+                                  EventTargets events) {
 
-    public static final SupportingResources NONE = new SupportingResources(List.of(), List.of(), List.of());
+    public static final SupportingResources NONE = new SupportingResources(List.of(), List.of(), List.of(),
+            EventTargets.NONE);
 
     public SupportingResources {
         snsTopics = List.copyOf(snsTopics);
         logGroups = List.copyOf(logGroups);
         buckets = List.copyOf(buckets);
+        events = events == null ? EventTargets.NONE : events;
     }
 
     /**

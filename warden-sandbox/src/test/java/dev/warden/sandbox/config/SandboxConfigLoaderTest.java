@@ -115,8 +115,8 @@ class SandboxConfigLoaderTest {
     @Test
     void unknownKeysNameTheKeyAndListTheAllowedOnes() {
         assertError("flet: []\n", "sandbox.yaml: flet: unknown key 'flet' in the top level; allowed keys are"
-                + " accountId, accounts, auth, credentials, dataPlane, faults, fleet, kms, logs, region, regions, s3,"
-                + " server, session, sns, sts");
+                + " accountId, accounts, auth, credentials, dataPlane, events, faults, fleet, kms, logs, region,"
+                + " regions, s3, server, session, sns, sts");
         assertError("fleet:\n  - instanceId: i-0123456789abcdef0\n    pingstatus: Online\n",
                 "sandbox.yaml: fleet[0].pingstatus: unknown key 'pingstatus' in fleet[0]; allowed keys are accountId,"
                         + " agentVersion, computerName, instanceId, ipAddress, name, pingStatus, platformName,"

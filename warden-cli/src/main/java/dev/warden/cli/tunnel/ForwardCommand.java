@@ -85,9 +85,9 @@ public final class ForwardCommand implements Callable<Integer> {
             }
         }
         try (SessionContext context = SessionContext.open(aws, warden.logging())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(context::close, "warden-forward-stop"));
             String instance = context.resolveTarget(target);
-            List<PortSession> sessions = new ArrayList<>();
+            List<PortSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
+            context.stopOnSignal(sessions);
             for (ForwardSpec forward : forwards) {
                 StartSessionRequest request = request(instance, forward);
                 PortSession session;

@@ -116,6 +116,33 @@ class ForwardProcessTest {
         }
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void sessions_n_spreads_connections_over_n_sessions_behind_one_listener() throws Exception {
+        start("");
+        try (WardenProcess warden = forward(NEW_AGENT, "--sessions", "3", "0:80");
+             SsmClient ssm = SandboxClients.withoutRetries(SsmClient.builder(), sandbox)) {
+            InetSocketAddress listener = listeners(warden, 1).get(0);
+            assertThat(warden.stderr()).contains("-> " + NEW_AGENT + ":80 over 3 sessions");
+            assertThat(ssm.describeSessions(r -> r.state(SessionState.ACTIVE)).sessions()).hasSize(3);
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                for (int i = 0; i < 6; i++) {
+                    Socket socket = new Socket(listener.getAddress(), listener.getPort());
+                    sockets.add(socket);
+                    CheckedTransfer.Result result = CheckedTransfer.ofSize(socket.getInputStream(),
+                            socket.getOutputStream(), 256 * 1024, i);
+                    assertThat(result.intact()).as("connection %d: %s; stderr:%n%s", i, result, warden.stderr())
+                            .isTrue();
+                }
+            } finally {
+                for (Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     /** Each mode of carrying port data, with the data channel dropped every 2 s during 50 MB each way. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"multiplexed", "basic", "byte-stream"})
@@ -170,9 +197,9 @@ class ForwardProcessTest {
                 "AWS_REGION", sandbox.region(), "AWS_ENDPOINT_URL", sandbox.endpoint().toString());
     }
 
-    private WardenProcess forward(String target, String... specs) throws IOException {
+    private WardenProcess forward(String target, String... specsAndOptions) throws IOException {
         List<String> args = new ArrayList<>(List.of("--verbose", "forward", target));
-        args.addAll(Arrays.asList(specs));
+        args.addAll(Arrays.asList(specsAndOptions));
         return WardenProcess.start(home, staticKeys(), args.toArray(String[]::new));
     }
 

@@ -80,7 +80,11 @@ public final class InteractiveShell implements AutoCloseable {
             return new InteractiveShell(null, new FileInputStream(FileDescriptor.in), stdout, System.err);
         }
         Terminal terminal = TerminalBuilder.builder().system(true).build();
-        return new InteractiveShell(terminal, terminal.input(), terminal.output(), System.err);
+        // Keys are read from fd 0 itself, not through the terminal's input stream: that one holds a lock while it
+        // blocks in a read, and closing the terminal waits for that lock, so a session that ended while nobody
+        // typed would never let the process exit. Raw mode is a property of the device, so the bytes are the same.
+        return new InteractiveShell(terminal, new FileInputStream(FileDescriptor.in), terminal.output(),
+                System.err);
     }
 
     /** Whether keys come from a terminal in raw mode (else from a pipe or file). */

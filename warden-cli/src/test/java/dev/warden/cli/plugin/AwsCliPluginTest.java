@@ -101,8 +101,8 @@ class AwsCliPluginTest {
         Path script = world.script(temp.resolve("shell.sh"), exit, "ssm", "start-session", "--target",
                 AwsCliWithWardenPlugin.SMUX_AGENT);
         try (Tmux tmux = Tmux.start(Files.createDirectories(temp.resolve("tmux-shell")), 100, 30, script)) {
-            tmux.awaitScreen("the session to start", s -> s.contains("Starting session with SessionId"),
-                    Duration.ofSeconds(60));
+            tmux.awaitPrompt(Duration.ofSeconds(60));
+            assertThat(tmux.screen()).contains("Starting session with SessionId");
             tmux.type("echo hello-$((6 * 7)); stty size");
             tmux.keys("Enter");
             tmux.awaitScreen("the command's output", s -> s.contains("hello-42") && s.contains("30 100"),

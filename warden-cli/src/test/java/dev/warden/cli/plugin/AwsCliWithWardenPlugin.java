@@ -1,5 +1,6 @@
 package dev.warden.cli.plugin;
 
+import dev.warden.cli.testing.PaneScript;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.config.SandboxConfigLoader;
 import dev.warden.sandbox.testing.AwsCli;
@@ -8,12 +9,10 @@ import dev.warden.sandbox.testing.EchoServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -96,16 +95,9 @@ final class AwsCliWithWardenPlugin implements AutoCloseable {
      * status to {@code exitFile}: what a tmux pane runs.
      */
     Path script(Path file, Path exitFile, String... args) throws IOException {
-        String env = environment().entrySet().stream()
-                .map(e -> e.getKey() + "=" + PluginLauncher.quote(e.getValue())).collect(Collectors.joining(" "));
-        String aws = command(args).stream().map(PluginLauncher::quote).collect(Collectors.joining(" "));
-        Files.writeString(file, "#!/bin/sh\n"
-                + "env -i TERM=screen " + env + " " + aws + "\n"
-                + "echo $? > " + PluginLauncher.quote(exitFile + ".tmp") + "\n"
-                + "mv " + PluginLauncher.quote(exitFile + ".tmp") + " " + PluginLauncher.quote(exitFile.toString())
-                + "\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
-        return file;
+        Map<String, String> env = new LinkedHashMap<>(environment());
+        env.put("TERM", "screen");
+        return PaneScript.write(file, exitFile, env, command(args));
     }
 
     @Override

@@ -10,21 +10,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A private tmux server (its own socket, no user configuration) running one command in a real terminal of a
+ * A private tmux server (its own socket and configuration) running one command in a real terminal of a
  * given size: the way tests type into interactive programs and read their screen.
  */
 public final class Tmux implements AutoCloseable {
 
     private static final String SESSION = "main";
     private final Path socket;
+    private final Path config;
 
-    private Tmux(Path socket) {
+    private Tmux(Path socket, Path config) {
         this.socket = socket;
+        this.config = config;
     }
 
     /** Starts {@code command} (a path to an executable script) in a cols × rows window. */
     public static Tmux start(Path socketDir, int cols, int rows, Path command) {
-        Tmux tmux = new Tmux(socketDir.resolve("tmux.sock"));
+        Path config = socketDir.resolve("tmux.conf");
+        try {
+            // The pane stays after its program ends, so the test can still read what it printed last.
+            java.nio.file.Files.writeString(config, "set -g remain-on-exit on\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + config, e);
+        }
+        Tmux tmux = new Tmux(socketDir.resolve("tmux.sock"), config);
         tmux.run("new-session", "-d", "-s", SESSION, "-x", String.valueOf(cols), "-y", String.valueOf(rows),
                 command.toString());
         return tmux;
@@ -65,6 +74,16 @@ public final class Tmux implements AutoCloseable {
         throw new AssertionError("timed out waiting for " + what + "; the screen shows:\n" + screen);
     }
 
+    /**
+     * Waits for a shell prompt alone on a line ({@code #} or {@code $}): keys typed before the remote shell runs
+     * would reach the local terminal before warden switched it to raw mode.
+     */
+    public String awaitPrompt(Duration timeout) throws InterruptedException {
+        return awaitScreen("a shell prompt", s -> PROMPT.matcher(s).find(), timeout);
+    }
+
+    private static final java.util.regex.Pattern PROMPT = java.util.regex.Pattern.compile("(?m)^[#$] ?$");
+
     private String screenOrEmpty() {
         try {
             return screen();
@@ -74,7 +93,7 @@ public final class Tmux implements AutoCloseable {
     }
 
     private String run(String... args) {
-        List<String> command = new ArrayList<>(List.of("tmux", "-S", socket.toString(), "-f", "/dev/null"));
+        List<String> command = new ArrayList<>(List.of("tmux", "-S", socket.toString(), "-f", config.toString()));
         command.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -66,7 +66,12 @@ public final class InstallPluginCommand implements Callable<Integer> {
     }
 
     private Path targetDir() {
-        return dir != null ? dir : Path.of(System.getProperty("user.home"), ".local", "bin");
+        if (dir != null) {
+            return dir;
+        }
+        // $HOME as the user's shell sees it (Java's user.home comes from the password database instead).
+        String home = System.getenv("HOME");
+        return Path.of(home == null || home.isBlank() ? System.getProperty("user.home") : home, ".local", "bin");
     }
 
     private static boolean onPath(Path target) {

@@ -70,29 +70,74 @@ class AwsCliPluginTest {
     void an_ssh_session_is_a_byte_stream_with_nothing_but_the_remote_bytes_on_stdout() throws Exception {
         Process aws = world.aws("ssm", "start-session", "--target", AwsCliWithWardenPlugin.SMUX_AGENT,
                 "--document-name", "AWS-StartSSHSession", "--parameters", "portNumber=22").start();
-        CompletableFuture<String> stderr = readAll(aws.getErrorStream());
-        byte[] sent = randomBytes(256 * 1024, 7);
-        OutputStream stdin = aws.getOutputStream();
-        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-            try {
-                stdin.write(sent);
-                stdin.flush();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        InputStream stdout = aws.getInputStream();
-        byte[] echoed = stdout.readNBytes(sent.length);
-        writing.get(60, TimeUnit.SECONDS);
-        assertThat(echoed).as("stdout starts with the echo of every byte, nothing before it; stderr: %s",
-                stderr.getNow("")).isEqualTo(sent);
+        assertOnlyEchoOnStdout(aws, 256 * 1024);
+    }
 
-        stdin.close(); // end of input ends the session, as with the official plugin
-        byte[] rest = stdout.readAllBytes();
-        assertThat(aws.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(rest).as("nothing on stdout after the remote bytes").isEmpty();
-        assertThat(aws.exitValue()).as(stderr.get()).isZero();
-        assertThat(stderr.get()).doesNotContain("Cannot perform start session");
+    @Test
+    void the_profile_the_cli_names_gives_the_plugins_credentials() throws Exception {
+        Path home = Files.createDirectories(temp.resolve("profile-home"));
+        Files.writeString(home.resolve("config"), "[profile sandbox]\nregion = " + world.sandbox.region() + "\n");
+        Files.writeString(home.resolve("credentials"), "[sandbox]\naws_access_key_id = "
+                + world.sandbox.accessKeyId() + "\naws_secret_access_key = " + world.sandbox.secretAccessKey() + "\n");
+        ProcessBuilder builder = world.aws("--profile", "sandbox", "ssm", "start-session", "--target",
+                AwsCliWithWardenPlugin.SMUX_AGENT, "--document-name", "AWS-StartSSHSession",
+                "--parameters", "portNumber=22");
+        // No keys in the environment: only the profile (argv[4] of the plugin) can sign the data channel.
+        builder.environment().keySet().removeAll(java.util.Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"));
+        builder.environment().put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
+        assertOnlyEchoOnStdout(builder.start(), 16 * 1024);
+    }
+
+    @Test
+    void newer_clis_pass_the_response_in_the_environment_variable_they_name() throws Exception {
+        String response;
+        try (SsmClient ssm = SandboxClients.withoutRetries(SsmClient.builder(), world.sandbox)) {
+            var started = ssm.startSession(r -> r.target(AwsCliWithWardenPlugin.SMUX_AGENT)
+                    .documentName("AWS-StartSSHSession").parameters(java.util.Map.of("portNumber",
+                            java.util.List.of("22"))));
+            response = "{\"SessionId\": \"" + started.sessionId() + "\", \"TokenValue\": \"" + started.tokenValue()
+                    + "\", \"StreamUrl\": \"" + started.streamUrl() + "\"}";
+        }
+        ProcessBuilder plugin = new ProcessBuilder(world.bin.resolve("session-manager-plugin").toString(),
+                "AWS_SSM_START_SESSION_RESPONSE", world.sandbox.region(), "StartSession", "",
+                "{\"Target\": \"" + AwsCliWithWardenPlugin.SMUX_AGENT + "\", \"DocumentName\": \"AWS-StartSSHSession\"}",
+                world.sandbox.endpoint().toString());
+        plugin.environment().clear();
+        plugin.environment().putAll(world.environment());
+        plugin.environment().put("AWS_SSM_START_SESSION_RESPONSE", response);
+        assertOnlyEchoOnStdout(plugin.start(), 16 * 1024);
+    }
+
+    /** Sends random bytes to the process's stdin and expects exactly them back on stdout, then a clean exit. */
+    private static void assertOnlyEchoOnStdout(Process process, int size) throws Exception {
+        try {
+            CompletableFuture<String> stderr = readAll(process.getErrorStream());
+            byte[] sent = randomBytes(size, size);
+            OutputStream stdin = process.getOutputStream();
+            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+                try {
+                    stdin.write(sent);
+                    stdin.flush();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            InputStream stdout = process.getInputStream();
+            byte[] echoed = stdout.readNBytes(sent.length);
+            writing.get(60, TimeUnit.SECONDS);
+            assertThat(echoed).as("stdout starts with the echo of every byte, nothing before it; stderr: %s",
+                    stderr.getNow("")).isEqualTo(sent);
+
+            stdin.close(); // end of input ends the session, as with the official plugin
+            byte[] rest = stdout.readAllBytes();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(rest).as("nothing on stdout after the remote bytes").isEmpty();
+            assertThat(process.exitValue()).as(stderr.get()).isZero();
+            assertThat(stderr.get()).doesNotContain("Cannot perform start session");
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     @Test

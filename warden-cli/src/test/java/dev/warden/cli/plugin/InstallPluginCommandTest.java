@@ -52,6 +52,23 @@ class InstallPluginCommandTest {
     }
 
     @Test
+    void without_a_directory_it_installs_into_the_users_local_bin() throws Exception {
+        Path home = Files.createDirectories(temp.resolve("home"));
+        ProcessBuilder builder = new ProcessBuilder(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), dev.warden.cli.Main.class.getName(), "install-plugin"));
+        builder.environment().put("HOME", home.toString());
+        builder.environment().put("PATH", "/usr/bin:/bin");
+        Process p = builder.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        Path launcher = home.resolve(".local/bin/session-manager-plugin");
+        assertThat(PluginLauncher.isWardens(launcher)).isTrue();
+        assertThat(out).contains("Installed " + launcher).contains("is not on PATH");
+    }
+
+    @Test
     void the_launcher_quotes_paths_for_the_shell() {
         String script = new PluginLauncher(Path.of("/opt/it's java/bin/java"), "/a b/warden.jar").script();
         assertThat(script).startsWith("#!/bin/sh\n").contains("'/opt/it'\\''s java/bin/java'")

@@ -1,6 +1,8 @@
 package dev.warden.cli;
 
+import dev.warden.cli.plugin.InstallPluginCommand;
 import dev.warden.cli.sandbox.SandboxCommand;
+import dev.warden.cli.shell.ShellCommand;
 import dev.warden.cli.tunnel.ForwardCommand;
 import dev.warden.cli.tunnel.SshConfigCommand;
 import dev.warden.cli.tunnel.SshProxyCommand;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = WardenVersion.class,
         subcommands = {SandboxCommand.class, SshProxyCommand.class, SshConfigCommand.class, ForwardCommand.class,
-                StartSessionCommand.class},
+                StartSessionCommand.class, ShellCommand.class, InstallPluginCommand.class},
         description = "Session Manager sessions that end when policy says: never earlier because credentials "
                 + "expired, never later because nobody looked.",
         footer = {

@@ -12,13 +12,13 @@ import dev.warden.client.SessionEnd;
  * @param exitCode the process's exit code
  * @param message  the line for stderr, or null when there is nothing to say
  */
-record SessionOutcome(int exitCode, String message) {
+public record SessionOutcome(int exitCode, String message) {
 
     /**
      * @param endsOnlyByService whether the session has no ordinary end of its own (a port forward runs until it is
      *                          stopped, so any end the service decides is reported as such)
      */
-    static SessionOutcome of(SessionEnd end, boolean endsOnlyByService) {
+    public static SessionOutcome of(SessionEnd end, boolean endsOnlyByService) {
         return switch (end.reason()) {
             case CLOSED_BY_CLIENT, TERMINATED_BY_CLIENT -> new SessionOutcome(ExitCodes.OK, null);
             case CLOSED_BY_SERVICE -> hasServiceReason(end.message()) || endsOnlyByService

@@ -15,14 +15,14 @@ import java.util.Map;
  * counts as a one-element list) or shorthand ({@code portNumber=22,localPortNumber=8080}, several values in
  * brackets: {@code commands=[ls,pwd]}).
  */
-final class SessionParameters {
+public final class SessionParameters {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SessionParameters() {
     }
 
-    static Map<String, List<String>> parse(String text) {
+    public static Map<String, List<String>> parse(String text) {
         String trimmed = text.trim();
         return trimmed.startsWith("{") ? json(trimmed) : shorthand(trimmed);
     }

@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.cli.govern.GovernCommand;
 import dev.warden.cli.sandbox.SandboxCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
         name = "warden",
         mixinStandardHelpOptions = true,
         versionProvider = WardenVersion.class,
-        subcommands = SandboxCommand.class,
+        subcommands = {SandboxCommand.class, GovernCommand.class},
         description = "Session Manager sessions that end when policy says: never earlier because credentials "
                 + "expired, never later because nobody looked.",
         footer = {

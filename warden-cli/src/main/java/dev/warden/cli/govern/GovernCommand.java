@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "govern",
         mixinStandardHelpOptions = true,
-        subcommands = {ValidateCommand.class, VerifyCommand.class, ExportCommand.class},
+        subcommands = {ValidateCommand.class, ReviewCommand.class, EnforceCommand.class, TerminateCommand.class,
+                VerifyCommand.class, ExportCommand.class},
         description = "Tiered session policy: validate a policy, review and enforce sessions, check and export the "
                 + "audit trail. See docs/governance.md.",
         footer = {

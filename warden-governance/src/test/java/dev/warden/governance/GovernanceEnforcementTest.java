@@ -182,6 +182,21 @@ class GovernanceEnforcementTest {
     }
 
     @Test
+    void theReviewReadsEveryPageOfSessions() {
+        for (int i = 0; i < 230; i++) {
+            start(SandboxFixture.ALICE, i % 2 == 0 ? WEB_DEV : SCRATCH);
+        }
+        try (GovernanceStore store = StoreKind.SQLITE.open(dir)) {
+            AuditTrail trail = new AuditTrail(store, sandbox.clock());
+            PassReport report = new Governance(aws, trail, sandbox.clock(), Duration.ofSeconds(30))
+                    .review(policy(sandbox.clock().instant(), 480, ""));
+            assertThat(report.pairs().get(0).verdicts()).hasSize(230)
+                    .extracting(v -> v.session().sessionId()).doesNotHaveDuplicates();
+            assertThat(trail.records(RecordKind.OBSERVATION, Instant.EPOCH, far())).hasSize(231);
+        }
+    }
+
+    @Test
     void aManualTerminationIsDoneAndRecordedWithTheOperatorsReason() {
         String dev = start(SandboxFixture.ALICE, WEB_DEV);
         Policy policy = policy(sandbox.clock().instant(), 480, "");

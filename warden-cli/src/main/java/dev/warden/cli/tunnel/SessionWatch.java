@@ -122,7 +122,7 @@ final class SessionWatch {
                     }
                     Instant end = s.startDate().plus(Duration.ofMinutes(minutes));
                     context.status.notice("session " + handle.sessionId() + " may last " + minutes
-                            + " minutes (maxSessionDuration), until " + end);
+                            + (minutes == 1 ? " minute" : " minutes") + " (maxSessionDuration), until " + end);
                     long delay = Duration.between(Instant.now(), end.minus(warnBefore)).toMillis();
                     timers.schedule(() -> context.status.notice("session " + handle.sessionId() + " ends at " + end
                             + " (maxSessionDuration); " + Math.max(0, Duration.between(Instant.now(), end)

@@ -127,7 +127,7 @@ public final class ForwardCommand implements Callable<Integer> {
                 }
             } catch (CommandFailure e) {
                 shared.forEach(SharedListener::close);
-                sessions.forEach(PortSession::close);
+                sessions.forEach(SessionWatch::closeQuietly);
                 throw e;
             }
             try {

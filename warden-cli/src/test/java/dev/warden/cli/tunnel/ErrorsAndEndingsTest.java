@@ -146,6 +146,47 @@ class ErrorsAndEndingsTest {
         }
     }
 
+    @Test
+    void the_maximum_duration_is_shown_warned_about_and_ends_the_session() throws Exception {
+        // A second sandbox: one "minute" of maxSessionDuration lasts 4 s there, while warden reads 1 minute.
+        try (Sandbox limited = Sandbox.start(SandboxConfigLoader.fromYaml("""
+                session:
+                  timeoutUnit: 4s
+                  preferences:
+                    maxSessionDuration: "1"
+                fleet:
+                  - instanceId: %s
+                    name: web-prod-1
+                    agentVersion: 3.3.987.0
+                    portMappings: {80: "127.0.0.1:%d"}
+                """.formatted(INSTANCE, echo.port()), "max-duration.yaml"));
+             WardenProcess warden = WardenProcess.start(home, Map.of("AWS_ACCESS_KEY_ID", limited.accessKeyId(),
+                     "AWS_SECRET_ACCESS_KEY", limited.secretAccessKey(), "AWS_REGION", limited.region(),
+                     "AWS_ENDPOINT_URL", limited.endpoint().toString()), "forward", "--warn-before", "2m", INSTANCE,
+                     "0:80")) {
+            assertThat(warden.waitFor(60)).as("stderr:%n%s", warden.stderr()).isEqualTo(ExitCodes.ENDED_BY_SERVICE);
+            assertThat(warden.stderr()).contains("may last 1 minute (maxSessionDuration), until ")
+                    .contains("(maxSessionDuration); 0 minutes left").contains("maximum session duration");
+        }
+    }
+
+    @Test
+    void a_log_file_gets_the_details_and_no_secret() throws Exception {
+        Path log = home.resolve("warden.log");
+        try (WardenProcess warden = WardenProcess.start(home, credentials(), "--log-file", log.toString(),
+                "forward", INSTANCE, "0:80");
+             SsmClient ssm = SandboxClients.withoutRetries(SsmClient.builder(), sandbox)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> warden.stderr().contains("Forwarding "));
+            warden.process().destroy();
+            warden.waitFor(30);
+            String text = java.nio.file.Files.readString(log);
+            assertThat(text).contains("Port session established").contains("[warden-session")
+                    .doesNotContain(sandbox.secretAccessKey());
+            assertThat(warden.stderr()).as("the console stays at its level").doesNotContain("DEBUG")
+                    .doesNotContain("INFO");
+        }
+    }
+
     private record Run(int exit, String stderr) {
     }
 

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code warden forward} (and {@code ssh-proxy} for the byte stream) as real processes against the sandbox, with
@@ -41,7 +42,7 @@ class ForwardProcessTest {
 
     static final String NEW_AGENT = "i-0aaaaaaaaaaaaaaa1";
     static final String OLD_AGENT = "i-0aaaaaaaaaaaaaaa2";
-    private static final Pattern FORWARDING = Pattern.compile("Forwarding (\\S+):(\\d+) -> (\\S+)");
+    private static final Pattern FORWARDING = Pattern.compile("Forwarding \\[?([^\\s\\]]+?)]?:(\\d+) -> (\\S+)");
 
     @TempDir
     Path home;
@@ -82,6 +83,44 @@ class ForwardProcessTest {
                 assertThat(ssm.describeSessions(r -> r.state(SessionState.ACTIVE)).sessions())
                         .as("no session left at the service").isEmpty();
             }
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void an_ipv6_loopback_bind_address_in_brackets() throws Exception {
+        assumeTrue(ipv6LoopbackWorks(), "this machine has no IPv6 loopback");
+        start("");
+        try (WardenProcess warden = forward(NEW_AGENT, "[::1]:0:80")) {
+            InetSocketAddress listener = listeners(warden, 1).get(0);
+            assertThat(listener.getAddress().getHostAddress()).isIn("0:0:0:0:0:0:0:1", "::1");
+            assertThat(warden.stderr()).contains("Forwarding [");
+            try (Socket socket = new Socket(listener.getAddress(), listener.getPort())) {
+                CheckedTransfer.Result result = CheckedTransfer.ofSize(socket.getInputStream(),
+                        socket.getOutputStream(), 256 * 1024, 6);
+                assertThat(result.intact()).as("%s", result).isTrue();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void start_session_runs_port_documents_with_shorthand_and_json_parameters() throws Exception {
+        start("");
+        try (WardenProcess forward = WardenProcess.start(home, staticKeys(), "start-session", "--target", "web-prod-1",
+                "--document-name", "AWS-StartPortForwardingSession", "--parameters", "portNumber=80")) {
+            InetSocketAddress listener = listeners(forward, 1).get(0);
+            assertThat(forward.stderr()).contains("-> " + NEW_AGENT + " (AWS-StartPortForwardingSession)");
+            try (Socket socket = new Socket(listener.getAddress(), listener.getPort())) {
+                assertThat(CheckedTransfer.ofSize(socket.getInputStream(), socket.getOutputStream(), 100_000, 7)
+                        .intact()).isTrue();
+            }
+        }
+        try (WardenProcess stream = WardenProcess.start(home, staticKeys(), "start-session", "--target", NEW_AGENT,
+                "--document-name", "AWS-StartSSHSession", "--parameters", "{\"portNumber\":[\"22\"]}")) {
+            CheckedTransfer.Result result = CheckedTransfer.ofSize(stream.process().getInputStream(),
+                    stream.process().getOutputStream(), 100_000, 8);
+            assertThat(result.intact()).as("%s; stderr:%n%s", result, stream.stderr()).isTrue();
         }
     }
 
@@ -215,6 +254,14 @@ class ForwardProcessTest {
             assertThat(found).as("stderr:%n%s", warden.stderr()).hasSize(count);
         });
         return found;
+    }
+
+    private static boolean ipv6LoopbackWorks() {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("::1"))) {
+            return probe.getLocalPort() > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static byte[] message(int i) {

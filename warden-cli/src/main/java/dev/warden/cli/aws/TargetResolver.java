@@ -64,8 +64,8 @@ public final class TargetResolver {
         }
         if (matches.size() > 1) {
             String list = matches.stream().limit(MAX_LISTED).map(this::describe).collect(Collectors.joining(", "));
-            throw new CommandFailure(ExitCodes.FAILURE, matches.size() + " managed instances are " + described
-                    + ": " + list + (matches.size() > MAX_LISTED ? ", …" : "")
+            throw new CommandFailure(ExitCodes.FAILURE, matches.size() + " managed instances match '" + target
+                    + "': " + list + (matches.size() > MAX_LISTED ? ", …" : "")
                     + "; give the instance id or a more specific tag:Key=Value");
         }
         return matches.get(0).instanceId();

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code warden forward TARGET SPEC...}: local port forwarding with {@code ssh -L} syntax, one session per spec
@@ -70,6 +71,11 @@ public final class ForwardCommand implements Callable<Integer> {
             description = "[BIND:]LOCALPORT:[REMOTEHOST:]REMOTEPORT")
     private List<String> specs;
 
+    @Option(names = "--sessions", paramLabel = "N", defaultValue = "1",
+            description = "Spread each listener's connections over N sessions (default 1), to pass the service's "
+                    + "per-session rate cap.")
+    private int sessionCount;
+
     @Option(names = "--warn-before", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = "Warn on stderr this long before the session's maximum duration ends it (default: 5m).")
     private Duration warnBefore;
@@ -84,31 +90,54 @@ public final class ForwardCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
+        if (sessionCount < 1 || sessionCount > 64) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sessions must be within 1..64");
+        }
         try (SessionContext context = SessionContext.open(aws, warden.logging())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(context::close, "warden-forward-stop"));
             String instance = context.resolveTarget(target);
-            List<PortSession> sessions = new ArrayList<>();
-            for (ForwardSpec forward : forwards) {
-                StartSessionRequest request = request(instance, forward);
-                PortSession session;
-                try {
-                    session = SessionContext.await(context.client.startPortSession(request,
-                            LocalPort.listen(forward.bind(), forward.localPort()), context.listener()), request);
-                } catch (CommandFailure e) {
-                    sessions.forEach(PortSession::close);
-                    throw e;
+            List<PortSession> sessions = new CopyOnWriteArrayList<>();
+            context.stopOnSignal(sessions);
+            List<SharedListener> shared = new ArrayList<>();
+            try {
+                for (ForwardSpec forward : forwards) {
+                    StartSessionRequest request = request(instance, forward);
+                    InetSocketAddress local;
+                    if (sessionCount == 1) {
+                        PortSession session = SessionContext.await(context.client.startPortSession(request,
+                                LocalPort.listen(forward.bind(), forward.localPort()), context.listener()), request);
+                        sessions.add(session);
+                        local = session.localAddress().orElseThrow();
+                        context.status.info("session " + session.sessionId() + " (" + session.mode() + ")");
+                    } else {
+                        List<PortSession> group = new ArrayList<>();
+                        for (int i = 0; i < sessionCount; i++) {
+                            PortSession session = SessionContext.await(context.client.startPortSession(request,
+                                    LocalPort.none(), context.listener()), request);
+                            group.add(session);
+                            sessions.add(session);
+                            context.status.info("session " + session.sessionId() + " (" + session.mode() + ")");
+                        }
+                        SharedListener listener = SharedListener.open(forward.bind(), forward.localPort(), group);
+                        shared.add(listener);
+                        local = listener.address();
+                    }
+                    context.status.notice("Forwarding " + ForwardSpec.hostPort(local.getAddress().getHostAddress(),
+                            local.getPort()) + " -> " + forward.describeRemote(instance)
+                            + (sessionCount > 1 ? " over " + sessionCount + " sessions" : ""));
                 }
-                sessions.add(session);
-                InetSocketAddress local = session.localAddress().orElseThrow();
-                context.status.notice("Forwarding " + ForwardSpec.hostPort(local.getAddress().getHostAddress(),
-                        local.getPort()) + " -> " + forward.describeRemote(instance));
-                context.status.info("session " + session.sessionId() + " (" + session.mode() + ")");
+            } catch (CommandFailure e) {
+                shared.forEach(SharedListener::close);
+                sessions.forEach(SessionWatch::closeQuietly);
+                throw e;
             }
-            // The first session to end decides the exit code; the others are closed with it.
-            return new SessionWatch(context, warnBefore).awaitEnd(sessions, true);
+            try {
+                // The first session to end decides the exit code; the others are closed with it.
+                return new SessionWatch(context, warnBefore).awaitEnd(sessions, true);
+            } finally {
+                shared.forEach(SharedListener::close);
+            }
         }
     }
-
     private static StartSessionRequest request(String instance, ForwardSpec forward) {
         StartSessionRequest.Builder request = StartSessionRequest.builder().target(instance);
         if (forward.remoteHost().isPresent()) {

@@ -8,6 +8,7 @@ import dev.warden.cli.aws.AwsSettings;
 import dev.warden.cli.aws.CredentialsCheck;
 import dev.warden.cli.aws.TargetResolver;
 import dev.warden.client.ClientOptions;
+import dev.warden.client.SessionHandle;
 import dev.warden.client.SessionListener;
 import dev.warden.client.WardenClient;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,7 @@ import java.util.concurrent.TimeoutException;
 final class SessionContext implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);
 
     final AwsSettings settings;
     final CredentialsCheck credentialsCheck;
@@ -114,8 +117,27 @@ final class SessionContext implements AutoCloseable {
         }
     }
 
+    /**
+     * On SIGINT, SIGTERM or SIGHUP (OpenSSH sends its ProxyCommand SIGHUP when it exits), ends {@code sessions} with
+     * TerminateSession, so none lingers at the service until its idle timeout, then closes the clients. Bounded.
+     */
+    void stopOnSignal(List<? extends SessionHandle> sessions) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            CompletableFuture<?>[] ends = sessions.stream().filter(s -> !s.completion().isDone())
+                    .map(s -> s.terminate().exceptionally(e -> null)).toArray(CompletableFuture[]::new);
+            try {
+                CompletableFuture.allOf(ends).get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // stopping anyway
+            }
+            close();
+        }, "warden-stop"));
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         client.close();
         ssm.close();
     }

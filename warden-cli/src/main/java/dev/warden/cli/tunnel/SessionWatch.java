@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -69,7 +70,7 @@ final class SessionWatch {
         sessions.forEach(session -> timers.execute(() -> showMaximumDuration(session)));
         SessionOutcome result = outcome.join();
         timers.shutdownNow();
-        sessions.forEach(SessionHandle::close);
+        sessions.forEach(SessionWatch::closeQuietly);
         if (result.message() != null) {
             if (result.exitCode() == ExitCodes.OK) {
                 context.status.info(result.message());
@@ -78,6 +79,15 @@ final class SessionWatch {
             }
         }
         return result.exitCode();
+    }
+
+    /** Closes a session that may already be gone with its client (a signal's shutdown closed it first). */
+    static void closeQuietly(SessionHandle session) {
+        try {
+            session.close();
+        } catch (RejectedExecutionException e) {
+            // the client's event loop has stopped: the session is closed already
+        }
     }
 
     private void watchCredentials(List<? extends SessionHandle> sessions, CompletableFuture<SessionOutcome> outcome) {
@@ -112,7 +122,7 @@ final class SessionWatch {
                     }
                     Instant end = s.startDate().plus(Duration.ofMinutes(minutes));
                     context.status.notice("session " + handle.sessionId() + " may last " + minutes
-                            + " minutes (maxSessionDuration), until " + end);
+                            + (minutes == 1 ? " minute" : " minutes") + " (maxSessionDuration), until " + end);
                     long delay = Duration.between(Instant.now(), end.minus(warnBefore)).toMillis();
                     timers.schedule(() -> context.status.notice("session " + handle.sessionId() + " ends at " + end
                             + " (maxSessionDuration); " + Math.max(0, Duration.between(Instant.now(), end)

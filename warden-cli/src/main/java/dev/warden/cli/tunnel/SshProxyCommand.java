@@ -81,9 +81,11 @@ public final class SshProxyCommand implements Callable<Integer> {
                     context.client.startPortSession(request, LocalPort.none(), context.listener()), request);
             context.status.info("session " + session.sessionId() + " to " + request.target() + ":" + port
                     + " (" + session.mode() + ")");
+            context.stopOnSignal(List.of(session));
             PortStream stream = session.openStream();
-            // Raw descriptors: System.out's PrintStream must never buffer or add anything to the stream.
-            Pumps.start("warden-stdin", new FileInputStream(FileDescriptor.in), stream.output());
+            // Raw descriptors: System.out's PrintStream must never buffer or add anything to the stream. At stdin's
+            // end the session stays open, so the remote's answer still arrives; OpenSSH ends us with SIGHUP.
+            Pumps.start("warden-stdin", new FileInputStream(FileDescriptor.in), stream.output(), false);
             Pumps.start("warden-stdout", stream.input(), new FileOutputStream(FileDescriptor.out));
             return new SessionWatch(context, warnBefore).awaitEnd(session, false);
         }

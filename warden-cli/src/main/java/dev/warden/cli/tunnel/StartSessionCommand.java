@@ -100,7 +100,6 @@ public final class StartSessionCommand implements Callable<Integer> {
                     + target + " --document-name " + documentName + "`; start-session runs port documents");
         }
         try (SessionContext context = SessionContext.open(aws, warden.logging())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(context::close, "warden-session-stop"));
             StartSessionRequest.Builder builder = StartSessionRequest.builder().target(context.resolveTarget(target))
                     .documentName(documentName).parameters(parsed);
             if (reason != null) {
@@ -110,10 +109,11 @@ public final class StartSessionCommand implements Callable<Integer> {
             PortSession session = SessionContext.await(context.client.startPortSession(request,
                     LocalPort.asDocumentSays(), context.listener()), request);
             context.status.info("session " + session.sessionId() + " (" + session.mode() + ")");
+            context.stopOnSignal(List.of(session));
             boolean stream = session.mode() == PortMode.BYTE_STREAM;
             if (stream) {
                 PortStream io = session.openStream();
-                Pumps.start("warden-stdin", new FileInputStream(FileDescriptor.in), io.output());
+                Pumps.start("warden-stdin", new FileInputStream(FileDescriptor.in), io.output(), false);
                 Pumps.start("warden-stdout", io.input(), new FileOutputStream(FileDescriptor.out));
             } else {
                 InetSocketAddress local = session.localAddress().orElseThrow();

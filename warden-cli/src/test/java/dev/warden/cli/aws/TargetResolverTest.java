@@ -72,7 +72,7 @@ class TargetResolverTest {
         assertThatThrownBy(() -> new TargetResolver(ssm).resolve("tag:Environment=dev"))
                 .isInstanceOfSatisfying(CommandFailure.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCodes.FAILURE);
-                    assertThat(e.getMessage()).contains("2 managed instances are tagged Environment=dev")
+                    assertThat(e.getMessage()).contains("2 managed instances match 'tag:Environment=dev': ")
                             .contains("i-0aaaaaaaaaaaaaaa2 (worker)").contains("i-0aaaaaaaaaaaaaaa3 (worker)");
                 });
     }

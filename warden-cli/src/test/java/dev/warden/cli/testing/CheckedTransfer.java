@@ -10,8 +10,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Sends a seeded pseudo-random byte stream through an echo path and checks every byte that comes back against the
- * same sequence, in both directions at once (full duplex). The writer stops when {@code keepWriting} says so (a
- * byte count or a duration) and closes its side; the reader runs to end-of-stream.
+ * same sequence, both directions at once (full duplex). Neither side is closed: the reader stops once it has as
+ * many bytes as were sent, so the caller decides how the connection ends.
  */
 public final class CheckedTransfer {
 
@@ -22,76 +22,84 @@ public final class CheckedTransfer {
         }
     }
 
+    private static final int CHUNK = 16 * 1024;
+
     private CheckedTransfer() {
     }
 
-    /** Runs until {@code bytes} were sent and echoed. */
-    public static Result ofSize(InputStream in, OutputStream out, long bytes, long seed) throws Exception {
-        AtomicLong sent = new AtomicLong();
-        return run(in, out, () -> sent.get() < bytes, sent, bytes, seed);
-    }
-
-    /** Sends {@code chunk} bytes at a time while {@code keepWriting} is true, waiting {@code pauseMillis} between. */
-    public static Result whileTrue(InputStream in, OutputStream out, BooleanSupplier keepWriting, long seed,
-                                   int chunk, long pauseMillis) throws Exception {
-        AtomicLong sent = new AtomicLong();
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+    /** Sends {@code bytes} and checks their echo. */
+    public static Result ofSize(InputStream in, OutputStream out, long bytes, long seed) throws IOException {
+        CompletableFuture<Long> writer = CompletableFuture.supplyAsync(() -> {
             Random random = new Random(seed);
-            byte[] buffer = new byte[chunk];
-            try (out) {
-                while (keepWriting.getAsBoolean()) {
-                    random.nextBytes(buffer);
-                    out.write(buffer);
-                    out.flush();
-                    sent.addAndGet(buffer.length);
-                    if (pauseMillis > 0) {
-                        Thread.sleep(pauseMillis); // pacing of the load, not synchronisation
-                    }
-                }
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException("writing failed after " + sent.get() + " bytes", e);
-            }
-        });
-        Result result = read(in, seed, chunk);
-        writer.join();
-        return new Result(sent.get(), result.received(), result.firstMismatch());
-    }
-
-    private static Result run(InputStream in, OutputStream out, BooleanSupplier keepWriting, AtomicLong sent,
-                              long limit, long seed) throws Exception {
-        int chunk = 16 * 1024;
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            Random random = new Random(seed);
-            byte[] buffer = new byte[chunk];
-            try (out) {
-                while (keepWriting.getAsBoolean()) {
-                    int n = (int) Math.min(chunk, limit - sent.get());
-                    // Whole chunks from the generator, so the reader's regeneration stays in step.
-                    random.nextBytes(buffer);
+            byte[] buffer = new byte[CHUNK];
+            long sent = 0;
+            try {
+                while (sent < bytes) {
+                    int n = (int) Math.min(CHUNK, bytes - sent);
+                    random.nextBytes(buffer); // whole chunks, so the reader's regeneration stays in step
                     out.write(buffer, 0, n);
-                    sent.addAndGet(n);
+                    sent += n;
                 }
                 out.flush();
             } catch (IOException e) {
-                throw new IllegalStateException("writing failed after " + sent.get() + " bytes", e);
+                throw new IllegalStateException("writing failed after " + sent + " bytes", e);
             }
+            return sent;
         });
-        Result result = read(in, seed, chunk);
-        writer.join();
-        return new Result(sent.get(), result.received(), result.firstMismatch());
+        AtomicLong total = new AtomicLong(bytes);
+        Result read = read(in, seed, total);
+        return new Result(writer.join(), read.received(), read.firstMismatch());
     }
 
-    /** Regenerates the sender's sequence chunk by chunk and compares. */
-    private static Result read(InputStream in, long seed, int chunk) throws IOException {
+    /**
+     * Sends {@code chunk}-byte pieces while {@code keepWriting} is true, pausing {@code pauseMillis} between them
+     * (the pace of the load, not synchronisation), then one last piece; checks their echo.
+     */
+    public static Result whileTrue(InputStream in, OutputStream out, BooleanSupplier keepWriting, long seed,
+                                   long pauseMillis) throws IOException {
+        AtomicLong total = new AtomicLong(-1);
+        CompletableFuture<Long> writer = CompletableFuture.supplyAsync(() -> {
+            Random random = new Random(seed);
+            byte[] buffer = new byte[CHUNK];
+            long sent = 0;
+            try {
+                while (true) {
+                    random.nextBytes(buffer);
+                    boolean last = !keepWriting.getAsBoolean();
+                    if (last) {
+                        total.set(sent + CHUNK); // announced before it is written, so the reader cannot miss it
+                    }
+                    out.write(buffer);
+                    out.flush();
+                    sent += CHUNK;
+                    if (last) {
+                        return sent;
+                    }
+                    Thread.sleep(pauseMillis);
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("writing failed after " + sent + " bytes", e);
+            }
+        });
+        Result read = read(in, seed, total);
+        return new Result(writer.join(), read.received(), read.firstMismatch());
+    }
+
+    /** Regenerates the sender's sequence chunk by chunk and compares, until {@code total} (once known) arrived. */
+    private static Result read(InputStream in, long seed, AtomicLong total) throws IOException {
         Random random = new Random(seed);
-        byte[] expected = new byte[chunk];
-        int expectedPos = chunk;
+        byte[] expected = new byte[CHUNK];
+        int expectedPos = CHUNK;
         byte[] buffer = new byte[64 * 1024];
         long received = 0;
         long mismatch = -1;
-        for (int n; (n = in.read(buffer)) >= 0; ) {
+        while (total.get() < 0 || received < total.get()) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                break;
+            }
             for (int i = 0; i < n; i++) {
-                if (expectedPos == chunk) {
+                if (expectedPos == CHUNK) {
                     random.nextBytes(expected);
                     expectedPos = 0;
                 }

@@ -85,12 +85,12 @@ class SshProxyCredentialsTest {
         try (WardenProcess warden = WardenProcess.start(home, Map.of(), "--verbose", "ssh-proxy",
                 "--profile", "tunnel", "--endpoint-url", sandbox.endpoint().toString(), INSTANCE, "22")) {
             CheckedTransfer.Result result = CheckedTransfer.whileTrue(warden.process().getInputStream(),
-                    warden.process().getOutputStream(), () -> Instant.now().isBefore(until), 11, 4096, 20);
+                    warden.process().getOutputStream(), () -> Instant.now().isBefore(until), 11, 80);
 
             assertThat(result.firstMismatch()).as("first wrong byte; stderr:%n%s", warden.stderr()).isEqualTo(-1);
             assertThat(result.received()).as("stderr:%n%s", warden.stderr()).isEqualTo(result.sent());
             assertThat(result.sent()).isGreaterThan(1_000_000);
-            assertThat(warden.waitFor(30)).as("exit code; stderr:%n%s", warden.stderr()).isEqualTo(ExitCodes.OK);
+            assertThat(warden.process().isAlive()).as("still running; stderr:%n%s", warden.stderr()).isTrue();
             assertThat(warden.stderr()).as("the session resumed under fresh credentials several times")
                     .containsPattern("(?s)(resumed on connection.*){4}");
             assertThat(warden.stderr()).doesNotContain("cannot be refreshed");

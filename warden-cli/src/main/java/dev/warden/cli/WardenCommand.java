@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.cli.govern.GovernCommand;
 import dev.warden.cli.plugin.InstallPluginCommand;
 import dev.warden.cli.sandbox.SandboxCommand;
 import dev.warden.cli.shell.ShellCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = WardenVersion.class,
         subcommands = {SandboxCommand.class, SshProxyCommand.class, SshConfigCommand.class, ForwardCommand.class,
-                StartSessionCommand.class, ShellCommand.class, InstallPluginCommand.class},
+                StartSessionCommand.class, ShellCommand.class, InstallPluginCommand.class, GovernCommand.class},
         description = "Session Manager sessions that end when policy says: never earlier because credentials "
                 + "expired, never later because nobody looked.",
         footer = {

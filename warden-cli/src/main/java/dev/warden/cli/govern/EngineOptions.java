@@ -1,0 +1,55 @@
+package dev.warden.cli.govern;
+
+import dev.warden.governance.Governance;
+import dev.warden.governance.aws.AwsAccess;
+import dev.warden.governance.policy.Policy;
+import dev.warden.governance.policy.PolicyLoader;
+import dev.warden.governance.store.GovernanceStore;
+import dev.warden.governance.trail.AuditTrail;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/**
+ * What every engine command needs: the policy, the store and where AWS is. Credentials come from the SDK's
+ * default chain (environment, profile, SSO, instance role), the same as the AWS CLI's.
+ */
+public final class EngineOptions {
+
+    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "The policy file (YAML).")
+    Path policyFile;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+            description = "Send SSM and STS calls here instead of AWS (e.g. the endpoint bin/warden sandbox prints).")
+    URI endpoint;
+
+    @Mixin
+    StoreOption store;
+
+    /** Loads the policy; a policy with problems throws {@link dev.warden.governance.policy.PolicyException}. */
+    Policy policy() {
+        return PolicyLoader.load(policyFile);
+    }
+
+    /** The engine, with its own store and SDK clients: close both through {@link Engine#close()}. */
+    Engine open() {
+        GovernanceStore db = GovernanceStore.open(store.location());
+        AwsAccess aws = new AwsAccess(DefaultCredentialsProvider.builder().build(), Optional.ofNullable(endpoint));
+        Clock clock = Clock.systemUTC();
+        return new Engine(db, aws, new Governance(aws, new AuditTrail(db, clock), clock, Duration.ofSeconds(60)));
+    }
+
+    /** The engine and what it holds open. */
+    record Engine(GovernanceStore store, AwsAccess aws, Governance governance) implements AutoCloseable {
+        @Override
+        public void close() {
+            aws.close();
+            store.close();
+        }
+    }
+}

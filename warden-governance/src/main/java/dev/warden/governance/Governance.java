@@ -1,0 +1,200 @@
+package dev.warden.governance;
+
+import dev.warden.governance.aws.AccountRegion;
+import dev.warden.governance.aws.AwsAccess;
+import dev.warden.governance.aws.Observation;
+import dev.warden.governance.aws.SessionObserver;
+import dev.warden.governance.aws.SessionTerminator;
+import dev.warden.governance.aws.TerminationOutcome;
+import dev.warden.governance.judge.Finding;
+import dev.warden.governance.judge.Judge;
+import dev.warden.governance.judge.SessionVerdict;
+import dev.warden.governance.policy.AccountScope;
+import dev.warden.governance.policy.Exemption;
+import dev.warden.governance.policy.Policy;
+import dev.warden.governance.trail.AuditTrail;
+import dev.warden.governance.trail.RecordKind;
+import dev.warden.governance.trail.Subject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+
+/**
+ * The engine's façade: one review or enforcement pass over every account × region of a policy, each pair
+ * observed, judged, acted on and recorded on its own (in parallel), so that a pair that fails is recorded as an
+ * error and the others are still done. The command line and tests call only this.
+ */
+public final class Governance {
+
+    private static final int MAX_PARALLEL_PAIRS = 8;
+
+    private final AwsAccess aws;
+    private final AuditTrail trail;
+    private final Clock clock;
+    private final SessionObserver observer;
+    private final SessionTerminator terminator;
+
+    public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
+        this.aws = aws;
+        this.trail = trail;
+        this.clock = clock;
+        this.observer = new SessionObserver(clock);
+        this.terminator = new SessionTerminator(clock, confirmWithin);
+    }
+
+    /** Observes and judges every pair; records observations, findings and errors; changes nothing. */
+    public PassReport review(Policy policy) {
+        return pass(policy, false);
+    }
+
+    /** Like {@link #review}, then terminates every violator (nothing in dry run) and records each action. */
+    public PassReport enforce(Policy policy) {
+        return pass(policy, true);
+    }
+
+    /** The manual path: terminates one session with the operator's reason, recorded like any action. */
+    public TerminationOutcome terminate(Policy policy, AccountScope account, String region, String sessionId,
+                                        String reason) {
+        SsmClient ssm = aws.ssm(account, region);
+        TerminationOutcome outcome = terminator.terminate(ssm, sessionId, Optional.empty(), policy.dryRun());
+        Map<String, Object> details = actionDetails(reason, outcome, Optional.empty(), policy.dryRun());
+        details.put("manual", true);
+        trail.append(RecordKind.ACTION, Subject.session(account.accountId(), region, sessionId, null), details);
+        return outcome;
+    }
+
+    private PassReport pass(Policy policy, boolean act) {
+        List<AccountScope> accounts = policy.scope().accounts();
+        List<String> regions = policy.scope().regions();
+        int pairs = accounts.size() * regions.size();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(MAX_PARALLEL_PAIRS, pairs)), r -> {
+            Thread t = new Thread(r, "warden-governance-pair");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<PairReport>> futures = new ArrayList<>();
+            for (AccountScope account : accounts) {
+                for (String region : regions) {
+                    futures.add(pool.submit(() -> pair(policy, account, region, act)));
+                }
+            }
+            List<PairReport> reports = new ArrayList<>();
+            for (Future<PairReport> f : futures) {
+                reports.add(f.get());
+            }
+            return new PassReport(reports);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the pass was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a pair failed unexpectedly: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private PairReport pair(Policy policy, AccountScope account, String region, boolean act) {
+        AccountRegion pair = new AccountRegion(account.accountId(), region);
+        Subject pairSubject = Subject.of(pair.accountId(), region);
+        String pass = act ? "enforce" : "review";
+        Observation observation;
+        SsmClient ssm;
+        try {
+            ssm = aws.ssm(account, region);
+            observation = observer.observe(pair, ssm);
+        } catch (SdkException e) {
+            String error = "cannot read sessions of " + pair + ": " + e.getMessage();
+            trail.append(RecordKind.ERROR, pairSubject, Map.of("pass", pass, "error", error));
+            return PairReport.failed(pair, error);
+        }
+        Instant now = clock.instant();
+        List<SessionVerdict> verdicts = Judge.judge(policy, observation, now);
+
+        List<AuditTrail.Entry> entries = new ArrayList<>();
+        entries.add(new AuditTrail.Entry(RecordKind.OBSERVATION, pairSubject, Map.of("pass", pass,
+                "activeSessions", observation.sessions().size(), "targets", observation.targetTags().size(),
+                "dryRun", policy.dryRun())));
+        for (SessionVerdict v : verdicts) {
+            Subject subject = Subject.session(pair.accountId(), region, v.session().sessionId(), v.session().target());
+            entries.add(new AuditTrail.Entry(RecordKind.OBSERVATION, subject, observationDetails(v)));
+            for (Finding f : v.findings()) {
+                entries.add(new AuditTrail.Entry(RecordKind.FINDING, subject, Map.of("finding", f.type().name(),
+                        "tier", v.tier().name(), "expected", f.expected(), "actual", f.actual(),
+                        "principal", v.session().owner())));
+            }
+        }
+        trail.appendAll(entries);
+        if (!act) {
+            return new PairReport(pair, Optional.empty(), verdicts, List.of());
+        }
+
+        List<TerminationOutcome> outcomes = new ArrayList<>();
+        for (SessionVerdict v : verdicts) {
+            Subject subject = Subject.session(pair.accountId(), region, v.session().sessionId(), v.session().target());
+            v.protectedBy().ifPresent(e -> trail.append(RecordKind.EXEMPTION_USE, subject, exemptionUse(v, e)));
+            if (v.terminate().isPresent()) {
+                TerminationOutcome outcome = terminator.terminate(ssm, v.session().sessionId(), v.limitCrossedAt(),
+                        policy.dryRun());
+                Map<String, Object> details = actionDetails(v.terminate().get(), outcome, v.limitCrossedAt(),
+                        policy.dryRun());
+                details.put("tier", v.tier().name());
+                details.put("principal", v.session().owner());
+                details.put("manual", false);
+                trail.append(RecordKind.ACTION, subject, details);
+                outcomes.add(outcome);
+            }
+        }
+        return new PairReport(pair, Optional.empty(), verdicts, outcomes);
+    }
+
+    private static Map<String, Object> observationDetails(SessionVerdict v) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("tier", v.tier().name());
+        d.put("principal", v.session().owner());
+        d.put("status", v.session().status());
+        d.put("startDate", v.session().startDate());
+        d.put("document", v.session().documentName());
+        d.put("ageSeconds", v.age().toSeconds());
+        d.put("timeLeftSeconds", v.timeLeft().toSeconds());
+        v.owner().ifPresent(o -> d.put("ownerTag", o));
+        return d;
+    }
+
+    private static Map<String, Object> exemptionUse(SessionVerdict v, Exemption e) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("exemption", e.describe());
+        e.ticket().ifPresent(t -> d.put("ticket", t));
+        e.reason().ifPresent(r -> d.put("reason", r));
+        d.put("expires", e.expires());
+        d.put("tier", v.tier().name());
+        d.put("principal", v.session().owner());
+        d.put("spared", "termination: over the maximum of tier " + v.tier().name());
+        return d;
+    }
+
+    private static Map<String, Object> actionDetails(String reason, TerminationOutcome outcome,
+                                                     Optional<Instant> crossedAt, boolean dryRun) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("action", "terminate");
+        d.put("reason", reason);
+        d.put("outcome", outcome.status().name());
+        d.put("dryRun", dryRun);
+        outcome.error().ifPresent(e -> d.put("error", e));
+        crossedAt.ifPresent(c -> d.put("limitCrossedAt", c));
+        outcome.confirmedEnd().ifPresent(c -> d.put("confirmedEndAt", c));
+        outcome.timeToTerminate().ifPresent(t -> d.put("timeToTerminateMillis", t.toMillis()));
+        return d;
+    }
+}

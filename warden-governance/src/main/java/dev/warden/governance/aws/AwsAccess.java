@@ -1,0 +1,82 @@
+package dev.warden.governance.aws;
+
+import dev.warden.governance.policy.AccountScope;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * SDK clients per account × region: the caller's credentials for an account without a role, else the role
+ * assumed through STS (with its external id), refreshed by the SDK before it expires. One HTTP client is shared.
+ */
+public final class AwsAccess implements AutoCloseable {
+
+    private static final String ROLE_SESSION_NAME = "warden-governance";
+
+    private final AwsCredentialsProvider baseCredentials;
+    private final Optional<URI> endpoint;
+    private final SdkHttpClient http = UrlConnectionHttpClient.create();
+    private final Map<AccountRegion, SsmClient> ssmClients = new ConcurrentHashMap<>();
+    private final Map<AccountRegion, AutoCloseable> owned = new ConcurrentHashMap<>();
+
+    /**
+     * @param baseCredentials the caller's credentials (e.g. the SDK's default chain)
+     * @param endpoint        an endpoint for SSM and STS instead of AWS's (the sandbox), if any
+     */
+    public AwsAccess(AwsCredentialsProvider baseCredentials, Optional<URI> endpoint) {
+        this.baseCredentials = baseCredentials;
+        this.endpoint = endpoint;
+    }
+
+    public SsmClient ssm(AccountScope account, String region) {
+        AccountRegion pair = new AccountRegion(account.accountId(), region);
+        return ssmClients.computeIfAbsent(pair, p -> {
+            var builder = SsmClient.builder().region(Region.of(region)).httpClient(http)
+                    .credentialsProvider(credentials(account, region, p));
+            endpoint.ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    private AwsCredentialsProvider credentials(AccountScope account, String region, AccountRegion pair) {
+        if (account.roleArn().isEmpty()) {
+            return baseCredentials;
+        }
+        var stsBuilder = StsClient.builder().region(Region.of(region)).httpClient(http)
+                .credentialsProvider(baseCredentials);
+        endpoint.ifPresent(stsBuilder::endpointOverride);
+        StsClient sts = stsBuilder.build();
+        StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(r -> {
+                    r.roleArn(account.roleArn().get()).roleSessionName(ROLE_SESSION_NAME);
+                    account.externalId().ifPresent(r::externalId);
+                })
+                .build();
+        owned.put(pair, () -> {
+            provider.close();
+            sts.close();
+        });
+        return provider;
+    }
+
+    @Override
+    public void close() {
+        ssmClients.values().forEach(SsmClient::close);
+        owned.values().forEach(c -> {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing is best effort: the process is done with these clients
+            }
+        });
+        http.close();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.warden.governance.policy;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A validated governance policy. Build it with {@link PolicyLoader}.
+ *
+ * @param scope       accounts and regions
+ * @param tiers       tag-chosen tiers, in order: the first that matches a target wins
+ * @param defaultTier the tier of targets no tier matches
+ * @param exemptions  break-glass exemptions
+ * @param dryRun      when true, nothing is terminated or changed; decisions are recorded as such
+ * @param warningLead how long before a session's limit a warning is due
+ * @param ownerTag    the target tag that names its owner (shown in reviews)
+ * @param alerts      where alerts go
+ */
+public record Policy(Scope scope, List<Tier> tiers, Tier defaultTier, List<Exemption> exemptions, boolean dryRun,
+                     Duration warningLead, String ownerTag, Alerts alerts) {
+
+    public Policy {
+        tiers = List.copyOf(tiers);
+        exemptions = List.copyOf(exemptions);
+    }
+
+    /** The tier of a target with these tags: the first matching tier, else the default. */
+    public Tier tierFor(Map<String, String> tags) {
+        return tiers.stream().filter(t -> t.matches(tags)).findFirst().orElse(defaultTier);
+    }
+
+    /**
+     * The tag keys that decide a tier. A target carrying none of them falls to the default tier by omission,
+     * not by decision: an ownership gap.
+     */
+    public Set<String> tierDecidingTags() {
+        Set<String> keys = new LinkedHashSet<>();
+        tiers.forEach(t -> keys.addAll(t.match().keySet()));
+        return keys;
+    }
+
+    /** A copy with a different dry-run setting (the command line's {@code --dry-run}). */
+    public Policy withDryRun(boolean value) {
+        return new Policy(scope, tiers, defaultTier, exemptions, value, warningLead, ownerTag, alerts);
+    }
+}

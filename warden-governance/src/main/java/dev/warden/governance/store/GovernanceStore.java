@@ -1,0 +1,117 @@
+package dev.warden.governance.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The governance database: SQLite (a file, no set-up, one writer) or PostgreSQL (a JDBC URL, pooled by
+ * Hikari, for teams). Opening it applies the one set of Flyway migrations both share.
+ */
+public final class GovernanceStore implements AutoCloseable {
+
+    private final Jdbi jdbi;
+    private final AutoCloseable pool;
+    private final String description;
+
+    private GovernanceStore(DataSource dataSource, AutoCloseable pool, String description) {
+        this.pool = pool;
+        this.description = description;
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        } catch (FlywayException e) {
+            close();
+            throw new StoreException("cannot prepare the governance store " + description + ": " + e.getMessage(), e);
+        }
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /**
+     * Opens {@code location}: a {@code jdbc:postgresql:} URL, a {@code jdbc:sqlite:} URL, or the path of a SQLite
+     * file (created when missing).
+     */
+    public static GovernanceStore open(String location) {
+        if (location.startsWith("jdbc:postgresql:")) {
+            return postgres(location);
+        }
+        if (location.startsWith("jdbc:sqlite:")) {
+            return sqlite(location, "SQLite " + location.substring("jdbc:sqlite:".length()));
+        }
+        if (location.startsWith("jdbc:")) {
+            throw new StoreException("unsupported store URL (use jdbc:postgresql:…, jdbc:sqlite:… or a file path): "
+                    + location.substring(0, location.indexOf(':', 5) + 1) + "…");
+        }
+        Path file = Path.of(location).toAbsolutePath();
+        Path parent = file.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new StoreException("cannot create the SQLite store " + location + ": the directory " + parent
+                    + " does not exist");
+        }
+        return sqlite("jdbc:sqlite:" + file, "SQLite " + location);
+    }
+
+    private static GovernanceStore sqlite(String url, String description) {
+        SQLiteConfig config = new SQLiteConfig();
+        // Another process appending at the same moment waits instead of failing at once.
+        config.setBusyTimeout(10_000);
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl(url);
+        return new GovernanceStore(dataSource, () -> { }, description);
+    }
+
+    private static GovernanceStore postgres(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(4);
+        config.setPoolName("warden-governance");
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            // The URL may carry a password: name the host part only.
+            throw new StoreException("cannot connect to the PostgreSQL store " + hostOf(url) + ": "
+                    + rootMessage(e), e);
+        }
+        return new GovernanceStore(dataSource, dataSource, "PostgreSQL " + hostOf(url));
+    }
+
+    private static String hostOf(String url) {
+        String rest = url.substring("jdbc:postgresql:".length());
+        int query = rest.indexOf('?');
+        return query < 0 ? rest : rest.substring(0, query);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** {@code SQLite governance.db} or {@code PostgreSQL //host:5432/db}: never credentials. */
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        try {
+            pool.close();
+        } catch (Exception e) {
+            throw new StoreException("cannot close the governance store " + description, e);
+        }
+    }
+}

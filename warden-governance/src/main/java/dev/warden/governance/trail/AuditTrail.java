@@ -1,0 +1,139 @@
+package dev.warden.governance.trail;
+
+import dev.warden.governance.store.GovernanceStore;
+import dev.warden.governance.store.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The append-only, hash-chained audit trail in the governance store. Appends from this process are
+ * serialised; appends from another process (PostgreSQL with several writers) that take the same sequence
+ * number fail on the primary key and are retried on the new head.
+ */
+public final class AuditTrail {
+
+    private static final int APPEND_ATTEMPTS = 10;
+    private static final String COLUMNS =
+            "seq, recorded_at, kind, account_id, region, session_id, target, payload, prev_hash, hash";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public AuditTrail(GovernanceStore store, Clock clock) {
+        this.jdbi = store.jdbi();
+        this.clock = clock;
+    }
+
+    /** A record to append: what it is, what it concerns, its details. */
+    public record Entry(RecordKind kind, Subject subject, Map<String, ?> details) {
+    }
+
+    public AuditRecord append(RecordKind kind, Subject subject, Map<String, ?> details) {
+        return appendAll(List.of(new Entry(kind, subject, details))).get(0);
+    }
+
+    /** Appends the entries in order, in one transaction (all or none). */
+    public synchronized List<AuditRecord> appendAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        JdbiException last = null;
+        for (int attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
+            try {
+                return jdbi.inTransaction(h -> appendOn(h, entries));
+            } catch (JdbiException e) {
+                // Most likely another writer took the same sequence number: read the new head and try again.
+                last = e;
+            }
+        }
+        throw new StoreException("cannot append to the audit trail after " + APPEND_ATTEMPTS + " attempts: "
+                + last.getMessage(), last);
+    }
+
+    private List<AuditRecord> appendOn(Handle h, List<Entry> entries) {
+        Optional<AuditRecord> head = h.createQuery("SELECT " + COLUMNS + " FROM audit_record ORDER BY seq DESC LIMIT 1")
+                .map(AuditTrail::map).findOne();
+        long seq = head.map(AuditRecord::seq).orElse(0L);
+        String prev = head.map(AuditRecord::hash).orElse(ChainHash.GENESIS);
+        // Millisecond precision: what the store keeps is what was hashed.
+        Instant now = Instant.ofEpochMilli(clock.millis());
+        List<AuditRecord> added = new ArrayList<>(entries.size());
+        PreparedBatch batch = h.prepareBatch("INSERT INTO audit_record (" + COLUMNS + ") VALUES (:seq, :recordedAt,"
+                + " :kind, :accountId, :region, :sessionId, :target, :payload, :prevHash, :hash)");
+        for (Entry e : entries) {
+            seq++;
+            Subject s = normalise(e.subject());
+            String payload = Payloads.encode(e.details());
+            String hash = ChainHash.of(seq, now, e.kind(), s, payload, prev);
+            AuditRecord r = new AuditRecord(seq, now, e.kind(), s, payload, prev, hash);
+            batch.bind("seq", r.seq()).bind("recordedAt", now.toEpochMilli()).bind("kind", r.kind().name())
+                    .bind("accountId", s.accountId()).bind("region", s.region()).bind("sessionId", s.sessionId())
+                    .bind("target", s.target()).bind("payload", payload).bind("prevHash", prev).bind("hash", hash)
+                    .add();
+            added.add(r);
+            prev = hash;
+        }
+        batch.execute();
+        return added;
+    }
+
+    /** Empty strings are stored as absent, so that the encoding has one form for "nothing". */
+    private static Subject normalise(Subject s) {
+        return new Subject(blankToNull(s.accountId()), blankToNull(s.region()), blankToNull(s.sessionId()),
+                blankToNull(s.target()));
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** Every record in chain order, streamed (the trail may be large). */
+    public void forEach(Consumer<AuditRecord> consumer) {
+        jdbi.useHandle(h -> {
+            try (Stream<AuditRecord> records = h.createQuery("SELECT " + COLUMNS + " FROM audit_record ORDER BY seq")
+                    .setFetchSize(1000).map(AuditTrail::map).stream()) {
+                records.forEach(consumer);
+            }
+        });
+    }
+
+    /** Records of one kind appended in [from, to), in chain order. */
+    public List<AuditRecord> records(RecordKind kind, Instant from, Instant to) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_record WHERE kind = :kind"
+                        + " AND recorded_at >= :from AND recorded_at < :to ORDER BY seq")
+                .bind("kind", kind.name()).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
+                .map(AuditTrail::map).list());
+    }
+
+    public long size() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_record").mapTo(Long.class).one());
+    }
+
+    /** Checks the whole chain and names the first record that does not fit it. */
+    public ChainReport verify() {
+        ChainVerifier verifier = new ChainVerifier();
+        forEach(verifier);
+        return verifier.report();
+    }
+
+    private static AuditRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new AuditRecord(rs.getLong("seq"), Instant.ofEpochMilli(rs.getLong("recorded_at")),
+                RecordKind.valueOf(rs.getString("kind")),
+                new Subject(rs.getString("account_id"), rs.getString("region"), rs.getString("session_id"),
+                        rs.getString("target")),
+                rs.getString("payload"), rs.getString("prev_hash"), rs.getString("hash"));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.warden.governance.testing;
+
+import dev.warden.sandbox.config.SandboxConfigLoader;
+import dev.warden.sandbox.testing.SandboxFixture;
+
+/**
+ * A sandbox with a tagged fleet for governance tests: its own idle and maximum-duration enforcement is off
+ * (so only Warden ends sessions), and it accepts signatures up to two days off its clock, so that tests can age
+ * sessions by moving {@link SandboxFixture#clock()} instead of sleeping.
+ */
+public final class GovernedSandbox {
+
+    public static final String ACCOUNT = SandboxFixture.ACCOUNT;
+    public static final String WEB_PROD = "i-00000000000000a01";
+    public static final String DB_PROD = "i-00000000000000a02";
+    public static final String WEB_DEV = "i-00000000000000a03";
+    public static final String SCRATCH = "i-00000000000000a04";
+
+    private static final String CONFIG = """
+            auth:
+              allowedClockSkew: 2d
+            session:
+              enforcementInterval: 0s
+            fleet:
+              - instanceId: %s
+                name: web-prod-1
+                tags: {Environment: prod, Owner: team-web}
+              - instanceId: %s
+                name: db-prod-1
+                tags: {Environment: prod, Owner: team-db}
+              - instanceId: %s
+                name: web-dev-1
+                tags: {Environment: dev, Owner: team-web}
+              - instanceId: %s
+                name: scratch-1
+                tags: {}
+            """.formatted(WEB_PROD, DB_PROD, WEB_DEV, SCRATCH);
+
+    private GovernedSandbox() {
+    }
+
+    public static SandboxFixture start() {
+        return new SandboxFixture(SandboxConfigLoader.fromYaml(CONFIG, "governed-sandbox.yaml"));
+    }
+}

@@ -21,6 +21,7 @@ public final class PluginMain {
         if (System.getenv("WARDEN_LOG_LEVEL") == null) {
             System.setProperty("WARDEN_LOG_LEVEL", "WARN");
         }
+        ExitOnSignal.install();
         run(List.of(args), System.out, System.err);
         System.exit(0);
     }

@@ -67,8 +67,15 @@ final class PluginSession {
             status.say("Starting session with SessionId: " + started.sessionId());
             ShellSession session = client.attachShellSession(started, request.target(), terminal.output(),
                     terminal.initialSize(), status).get();
-            InteractiveShell.Outcome outcome = terminal.run(session);
-            return outcome.end();
+            ExitOnSignal.whileRunning(() -> {
+                terminal.restore();
+                session.close();
+            });
+            try {
+                return terminal.run(session).end();
+            } finally {
+                ExitOnSignal.sessionEnded();
+            }
         }
     }
 
@@ -80,18 +87,23 @@ final class PluginSession {
             return StdioStream.ofProcess().run(session); // stdout is the stream's: not one byte of our own on it
         }
         status.say("Starting session with SessionId: " + started.sessionId());
-        // On stdout, in the official plugin's words, for scripts that read the chosen port from it.
-        out.print("Port " + session.localAddress().orElseThrow().getPort() + " opened for sessionId "
-                + started.sessionId() + ".\nWaiting for connections...\n");
-        out.flush();
-        Thread terminateOnSignal = new Thread(() -> terminate(session), "warden-terminate");
-        Runtime.getRuntime().addShutdownHook(terminateOnSignal);
-        SessionEnd end = session.completion().join();
-        Runtime.getRuntime().removeShutdownHook(terminateOnSignal);
-        return end;
+        ExitOnSignal.whileRunning(() -> terminate(session));
+        // The keys are watched before the port is announced: whoever reads the announcement may press them at once.
+        try (StopKeys keys = StopKeys.watch(() -> {
+            status.say("Terminate signal received, exiting.");
+            terminate(session);
+        }, status::say)) {
+            // On stdout, in the official plugin's words, for scripts that read the chosen port from it.
+            out.print("Port " + session.localAddress().orElseThrow().getPort() + " opened for sessionId "
+                    + started.sessionId() + ".\nWaiting for connections...\n");
+            out.flush();
+            return session.completion().join();
+        } finally {
+            ExitOnSignal.sessionEnded();
+        }
     }
 
-    /** Ctrl-C or kill while forwarding: end the session on the service, as the official plugin does. */
+    /** Ctrl-C or SIGTERM while forwarding: end the session on the service, as the official plugin does. */
     private static void terminate(PortSession session) {
         if (!session.completion().isDone()) {
             try {
@@ -99,6 +111,7 @@ final class PluginSession {
             } catch (Exception e) {
                 // exiting anyway; the service ends the session after its idle timeout
             }
+            session.close(); // the end is ours now, whatever the service answered
         }
     }
 

@@ -121,7 +121,9 @@ public final class InteractiveShell implements AutoCloseable {
     public Outcome run(ShellSession session) throws InterruptedException {
         CompletableFuture<Void> left = new CompletableFuture<>();
         if (terminal != null) {
-            saved = enterRawMode(terminal);
+            synchronized (this) {
+                saved = enterRawMode(terminal);
+            }
             terminal.handle(Terminal.Signal.WINCH, signal -> {
                 TerminalSize size = sizeOf(terminal.getSize());
                 session.resize((int) size.cols(), (int) size.rows());
@@ -217,7 +219,8 @@ public final class InteractiveShell implements AutoCloseable {
         return previous;
     }
 
-    private void restore() {
+    /** Gives the terminal its settings back (also from a shutdown hook, while {@link #run} still waits). */
+    public synchronized void restore() {
         if (terminal != null && saved != null) {
             terminal.handle(Terminal.Signal.WINCH, Terminal.SignalHandler.SIG_DFL);
             terminal.setAttributes(saved);

@@ -160,6 +160,53 @@ class AwsCliPluginTest {
     }
 
     @Test
+    void ctrl_c_in_the_terminal_ends_a_port_forward_although_the_cli_ignores_sigint() throws Exception {
+        Path exit = temp.resolve("forward.exit");
+        Path script = world.script(temp.resolve("forward.sh"), exit, "ssm", "start-session", "--target",
+                AwsCliWithWardenPlugin.SMUX_AGENT, "--document-name", "AWS-StartPortForwardingSession",
+                "--parameters", "portNumber=80,localPortNumber=0");
+        try (Tmux tmux = Tmux.start(Files.createDirectories(temp.resolve("tmux-forward")), 100, 30, script)) {
+            String screen = tmux.awaitScreen("the listener", s -> PORT_OPENED.matcher(s).find(),
+                    Duration.ofSeconds(60));
+            Matcher opened = PORT_OPENED.matcher(screen);
+            assertThat(opened.find()).isTrue();
+            tmux.keys("C-c");
+            tmux.awaitScreen("aws to exit", s -> Files.exists(exit), Duration.ofSeconds(60));
+            assertThat(Files.readString(exit).trim()).isEqualTo("0");
+            assertThat(tmux.screen()).contains("Terminate signal received, exiting.");
+            assertTerminated(opened.group(2));
+        }
+    }
+
+    @Test
+    void sigterm_ends_the_session_and_exits_0_so_the_cli_never_prints_the_token() throws Exception {
+        Process aws = world.aws("ssm", "start-session", "--target", AwsCliWithWardenPlugin.SMUX_AGENT,
+                "--document-name", "AWS-StartPortForwardingSession", "--parameters",
+                "portNumber=80,localPortNumber=0").start();
+        CompletableFuture<String> stderr = readAll(aws.getErrorStream());
+        try {
+            Matcher opened = awaitLine(aws.getInputStream(), PORT_OPENED, stderr);
+            // The launcher execs java: the CLI's only java descendant is the plugin.
+            ProcessHandle plugin = aws.descendants().filter(p -> p.info().command().orElse("").endsWith("/java"))
+                    .findFirst().orElseThrow();
+            assertThat(plugin.destroy()).as("SIGTERM sent").isTrue();
+            assertThat(aws.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(aws.exitValue()).as(stderr.get()).isZero();
+            assertThat(stderr.get()).doesNotContain("TokenValue").doesNotContain("non-zero exit status");
+            assertTerminated(opened.group(2));
+        } finally {
+            aws.destroyForcibly();
+        }
+    }
+
+    private static void assertTerminated(String sessionId) {
+        try (SsmClient ssm = SandboxClients.withoutRetries(SsmClient.builder(), world.sandbox)) {
+            assertThat(ssm.describeSessions(r -> r.state(SessionState.ACTIVE)).sessions())
+                    .noneMatch(s -> s.sessionId().equals(sessionId));
+        }
+    }
+
+    @Test
     void the_cli_sees_the_version_and_the_presence_check_of_the_official_plugin() throws Exception {
         Process version = new ProcessBuilder(world.bin.resolve("session-manager-plugin").toString(), "--version")
                 .start();

@@ -73,7 +73,7 @@ class ShellCommandTest {
     }
 
     @Test
-    void typing_resize_ctrl_c_and_arrow_keys_reach_the_remote_shell_and_exit_ends_it() throws Exception {
+    void typing_resize_ctrl_c_ctrl_z_and_arrow_keys_reach_the_remote_shell_and_exit_ends_it() throws Exception {
         Path exit = temp.resolve("interactive.exit");
         try (Tmux tmux = Tmux.start(dir("tmux-interactive"), 100, 30, script("interactive", exit, INSTANCE))) {
             tmux.awaitPrompt(WAIT);
@@ -95,11 +95,17 @@ class ShellCommandTest {
             String screen = tmux.awaitScreen("the shell back after Ctrl-C", s -> s.contains("after-2"), WAIT);
             assertThat(screen).as("the sleep was interrupted").doesNotContainPattern("(?m)^slept$");
 
-            tmux.type("cat -v");
+            // With the remote terminal's signal keys off, cat -v shows exactly the bytes that arrive: Ctrl-Z and
+            // the arrow reach the instance as bytes (a local Ctrl-Z would have suspended warden instead).
+            tmux.type("stty -isig; cat -v");
             tmux.keys("Enter");
-            tmux.keys("Up", "Enter");
-            tmux.awaitScreen("the arrow key's bytes", s -> s.contains("^[[A") || s.contains("^[OA"), WAIT);
-            tmux.keys("C-c");
+            tmux.keys("C-z", "Up", "Enter");
+            tmux.awaitScreen("Ctrl-Z's and the arrow key's bytes", s -> s.contains("^Z^[[A") || s.contains("^Z^[OA"),
+                    WAIT);
+            tmux.keys("C-d");
+            tmux.type("stty isig; echo back-$((5 + 5))");
+            tmux.keys("Enter");
+            tmux.awaitScreen("the shell after cat", s -> s.contains("back-10"), WAIT);
 
             tmux.type("exit");
             tmux.keys("Enter");

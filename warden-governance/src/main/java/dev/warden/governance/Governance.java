@@ -12,6 +12,11 @@ import dev.warden.governance.judge.SessionVerdict;
 import dev.warden.governance.policy.AccountScope;
 import dev.warden.governance.policy.Exemption;
 import dev.warden.governance.policy.Policy;
+import dev.warden.governance.prefs.DocumentAudit;
+import dev.warden.governance.prefs.PreferenceAuditor;
+import dev.warden.governance.prefs.PreferenceFinding;
+import dev.warden.governance.prefs.PreferenceReport;
+import dev.warden.governance.prefs.RequiredPreferences;
 import dev.warden.governance.trail.AuditTrail;
 import dev.warden.governance.trail.RecordKind;
 import dev.warden.governance.trail.Subject;
@@ -44,6 +49,7 @@ public final class Governance {
     private final Clock clock;
     private final SessionObserver observer;
     private final SessionTerminator terminator;
+    private final PreferenceAuditor preferences = new PreferenceAuditor();
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
         this.aws = aws;
@@ -72,6 +78,55 @@ public final class Governance {
         details.put("manual", true);
         trail.append(RecordKind.ACTION, Subject.session(account.accountId(), region, sessionId, null), details);
         return outcome;
+    }
+
+    /**
+     * Audits the session preferences of every account × region against the strictest tier; with
+     * {@code remediate} (ignored in dry run) writes the fixes as new default versions. Each finding and each
+     * change (inputs before and after) is recorded.
+     */
+    public List<PreferenceReport> auditPreferences(Policy policy, boolean remediate) {
+        RequiredPreferences required = RequiredPreferences.strictestOf(policy);
+        boolean write = remediate && !policy.dryRun();
+        List<PreferenceReport> reports = new ArrayList<>();
+        for (AccountScope account : policy.scope().accounts()) {
+            for (String region : policy.scope().regions()) {
+                AccountRegion pair = new AccountRegion(account.accountId(), region);
+                Subject subject = Subject.of(pair.accountId(), region);
+                List<DocumentAudit> audits;
+                try {
+                    audits = preferences.audit(aws.ssm(account, region), required, write);
+                } catch (SdkException e) {
+                    String error = "cannot audit the preferences of " + pair + ": " + e.getMessage();
+                    trail.append(RecordKind.ERROR, subject, Map.of("pass", "audit", "error", error));
+                    reports.add(new PreferenceReport(pair, Optional.of(error), List.of()));
+                    continue;
+                }
+                List<AuditTrail.Entry> entries = new ArrayList<>();
+                for (DocumentAudit a : audits) {
+                    for (PreferenceFinding f : a.findings()) {
+                        entries.add(new AuditTrail.Entry(RecordKind.FINDING, subject, Map.of("finding",
+                                "PREFERENCE_DRIFT", "document", f.document(), "version", f.version(), "field",
+                                f.field(), "expected", f.expected(), "actual", f.actual())));
+                    }
+                    a.remediation().ifPresent(r -> {
+                        Map<String, Object> d = new LinkedHashMap<>();
+                        d.put("action", "remediate");
+                        d.put("document", a.document());
+                        d.put("fromVersion", r.fromVersion());
+                        r.toVersion().ifPresent(v -> d.put("toVersion", v));
+                        d.put("before", r.before());
+                        d.put("after", r.after());
+                        d.put("outcome", r.error().isPresent() ? "FAILED" : "REMEDIATED");
+                        r.error().ifPresent(e -> d.put("error", e));
+                        entries.add(new AuditTrail.Entry(RecordKind.ACTION, subject, d));
+                    });
+                }
+                trail.appendAll(entries);
+                reports.add(new PreferenceReport(pair, Optional.empty(), audits));
+            }
+        }
+        return reports;
     }
 
     private PassReport pass(Policy policy, boolean act) {

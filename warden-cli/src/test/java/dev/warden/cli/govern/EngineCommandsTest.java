@@ -119,6 +119,26 @@ class EngineCommandsTest {
     }
 
     @Test
+    void auditReportsPreferenceDriftAndRemediateFixesIt() {
+        String[] audit = {"govern", "audit", "--policy", policy.toString(), "--store", store,
+                "--endpoint-url", sandbox.endpoint().toString()};
+        assertThat(run(audit)).isEqualTo(1);
+        assertThat(out.toString()).contains("123456789012/us-east-1 SSM-SessionManagerRunShell v1 "
+                + "maxSessionDuration: expected <= 60, found empty: no maximum")
+                .contains("idleSessionTimeout: expected <= 15, found 20").contains("findings remain");
+
+        out = new StringWriter();
+        String[] remediate = java.util.Arrays.copyOf(audit, audit.length + 1);
+        remediate[audit.length] = "--remediate";
+        assertThat(run(remediate)).isZero();
+        assertThat(out.toString()).contains("SSM-SessionManagerRunShell remediated: version 2 is the new default");
+
+        out = new StringWriter();
+        assertThat(run(audit)).isZero();
+        assertThat(out.toString()).contains("preferences enforce the policy");
+    }
+
+    @Test
     void terminateIsTheManualPath() {
         String dev = startAgo(WEB_DEV, Duration.ofMinutes(1));
         assertThat(run("govern", "terminate", dev, "--reason", "INC-9 leaked key", "--policy", policy.toString(),

@@ -2,6 +2,7 @@ package dev.warden.governance;
 
 import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.AwsAccess;
+import dev.warden.governance.aws.FleetInventory;
 import dev.warden.governance.aws.Observation;
 import dev.warden.governance.aws.SessionObserver;
 import dev.warden.governance.aws.SessionTerminator;
@@ -94,8 +95,10 @@ public final class Governance {
                 AccountRegion pair = new AccountRegion(account.accountId(), region);
                 Subject subject = Subject.of(pair.accountId(), region);
                 List<DocumentAudit> audits;
+                Map<String, Object> coverage;
                 try {
                     audits = preferences.audit(aws.ssm(account, region), required, write);
+                    coverage = coverage(policy, account, region, audits);
                 } catch (SdkException e) {
                     String error = "cannot audit the preferences of " + pair + ": " + e.getMessage();
                     trail.append(RecordKind.ERROR, subject, Map.of("pass", "audit", "error", error));
@@ -103,6 +106,7 @@ public final class Governance {
                     continue;
                 }
                 List<AuditTrail.Entry> entries = new ArrayList<>();
+                entries.add(new AuditTrail.Entry(RecordKind.OBSERVATION, subject, coverage));
                 for (DocumentAudit a : audits) {
                     for (PreferenceFinding f : a.findings()) {
                         entries.add(new AuditTrail.Entry(RecordKind.FINDING, subject, Map.of("finding",
@@ -127,6 +131,32 @@ public final class Governance {
             }
         }
         return reports;
+    }
+
+    /**
+     * Coverage of one pair: managed instances whose tier is decided by their tags (not the default tier by
+     * omission), counted as covered only when the pair's preferences enforce both the idle timeout and the
+     * maximum duration of the strictest tier (after remediation, when it succeeded).
+     */
+    private Map<String, Object> coverage(Policy policy, AccountScope account, String region,
+                                         List<DocumentAudit> audits) {
+        Map<String, Map<String, String>> fleet = FleetInventory.read(aws.ssm(account, region));
+        long decided = fleet.values().stream()
+                .filter(tags -> policy.tierDecidingTags().stream().anyMatch(tags::containsKey)
+                        && !policy.tierFor(tags).equals(policy.defaultTier()))
+                .count();
+        boolean enforced = audits.stream().filter(a -> a.document().equals(PreferenceAuditor.PREFERENCES))
+                .findFirst().map(a -> a.remediation().map(r -> r.error().isEmpty()).orElse(false)
+                        || a.findings().stream().noneMatch(f -> f.field().equals("idleSessionTimeout")
+                        || f.field().equals("maxSessionDuration")))
+                .orElse(false);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("observation", "coverage");
+        d.put("instances", fleet.size());
+        d.put("tierDecidedByTags", decided);
+        d.put("preferencesEnforceLimits", enforced);
+        d.put("covered", enforced ? decided : 0);
+        return d;
     }
 
     private PassReport pass(Policy policy, boolean act) {

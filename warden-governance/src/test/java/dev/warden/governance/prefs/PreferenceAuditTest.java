@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.governance.Governance;
 import dev.warden.governance.aws.AwsAccess;
+import dev.warden.governance.kpi.KpiReport;
+import dev.warden.governance.kpi.Kpis;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyLoader;
 import dev.warden.governance.store.GovernanceStore;
@@ -113,6 +115,16 @@ class PreferenceAuditTest {
                 assertThat(a.get("after").asText()).contains("\"maxSessionDuration\":\"60\"");
             });
             assertThat(trail.verify().intact()).isTrue();
+
+            // Coverage: before remediation the preferences enforced neither limit (0 covered); after it, the
+            // tagged instances whose tier is decided by a tag (prod web and db; dev is in the default tier here).
+            List<JsonNode> coverage = trail.records(RecordKind.OBSERVATION, Instant.EPOCH,
+                    Instant.parse("2100-01-01T00:00:00Z")).stream().map(o -> Payloads.decode(o.payload()))
+                    .filter(o -> o.path("observation").asText().equals("coverage")).toList();
+            assertThat(coverage).extracting(o -> o.get("covered").asLong() + "/" + o.get("instances").asLong())
+                    .containsExactly("0/4", "2/4", "2/4", "0/4");
+            KpiReport kpis = Kpis.compute(trail, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
+            assertThat(kpis.coverage()).contains(new KpiReport.Coverage(0, 4)).as("the latest audit counts");
         }
     }
 

@@ -116,6 +116,26 @@ class EngineCommandsTest {
         out = new StringWriter();
         assertThat(run("govern", "verify", "--store", store)).isZero();
         assertThat(out.toString()).contains("audit chain intact");
+
+        out = new StringWriter();
+        assertThat(run("govern", "report", "--store", store, "--output", "csv")).isZero();
+        assertThat(out.toString()).startsWith("metric,period,tier,value")
+                .containsPattern("sessions_over_max,\\d{4}-W\\d{2},prod,1")
+                .contains("terminations,,,1");
+
+        out = new StringWriter();
+        assertThat(run("govern", "report", "--store", store)).isZero();
+        assertThat(out.toString()).contains("Time to terminate (1 automatic terminations)")
+                .contains("mean 30m, p90 30m").contains("unknown: no preference audit in the period");
+    }
+
+    @Test
+    void reportRefusesAnEmptyPeriodAndABadDate() {
+        assertThat(run("govern", "report", "--store", store, "--from", "2026-12-02", "--to", "2026-12-01"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--from must be before --to");
+        assertThat(run("govern", "report", "--store", store, "--from", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("'yesterday' is not a date");
     }
 
     @Test

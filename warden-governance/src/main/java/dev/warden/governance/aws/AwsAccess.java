@@ -2,10 +2,12 @@ package dev.warden.governance.aws;
 
 import dev.warden.governance.policy.AccountScope;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -26,21 +28,30 @@ public final class AwsAccess implements AutoCloseable {
     private final SdkHttpClient http = UrlConnectionHttpClient.create();
     private final Map<AccountRegion, SsmClient> ssmClients = new ConcurrentHashMap<>();
     private final Map<AccountRegion, AutoCloseable> owned = new ConcurrentHashMap<>();
+    private final List<ExecutionInterceptor> interceptors;
 
     /**
      * @param baseCredentials the caller's credentials (e.g. the SDK's default chain)
      * @param endpoint        an endpoint for SSM and STS instead of AWS's (the sandbox), if any
      */
     public AwsAccess(AwsCredentialsProvider baseCredentials, Optional<URI> endpoint) {
+        this(baseCredentials, endpoint, List.of());
+    }
+
+    /** As above, with SDK interceptors on every client (e.g. to see which API calls the engine makes). */
+    public AwsAccess(AwsCredentialsProvider baseCredentials, Optional<URI> endpoint,
+                     List<ExecutionInterceptor> interceptors) {
         this.baseCredentials = baseCredentials;
         this.endpoint = endpoint;
+        this.interceptors = List.copyOf(interceptors);
     }
 
     public SsmClient ssm(AccountScope account, String region) {
         AccountRegion pair = new AccountRegion(account.accountId(), region);
         return ssmClients.computeIfAbsent(pair, p -> {
             var builder = SsmClient.builder().region(Region.of(region)).httpClient(http)
-                    .credentialsProvider(credentials(account, region, p));
+                    .credentialsProvider(credentials(account, region, p))
+                    .overrideConfiguration(o -> o.executionInterceptors(interceptors));
             endpoint.ifPresent(builder::endpointOverride);
             return builder.build();
         });
@@ -51,7 +62,7 @@ public final class AwsAccess implements AutoCloseable {
             return baseCredentials;
         }
         var stsBuilder = StsClient.builder().region(Region.of(region)).httpClient(http)
-                .credentialsProvider(baseCredentials);
+                .credentialsProvider(baseCredentials).overrideConfiguration(o -> o.executionInterceptors(interceptors));
         endpoint.ifPresent(stsBuilder::endpointOverride);
         StsClient sts = stsBuilder.build();
         StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder().stsClient(sts)

@@ -1,5 +1,7 @@
 package dev.warden.governance;
 
+import dev.warden.governance.alert.AlertOutcome;
+import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.aws.FleetInventory;
@@ -51,8 +53,14 @@ public final class Governance {
     private final SessionObserver observer;
     private final SessionTerminator terminator;
     private final PreferenceAuditor preferences = new PreferenceAuditor();
+    private final Alerter alerter;
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
+        this(aws, trail, clock, confirmWithin, new Alerter(aws, 3, Duration.ofMillis(500)));
+    }
+
+    public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin, Alerter alerter) {
+        this.alerter = alerter;
         this.aws = aws;
         this.trail = trail;
         this.clock = clock;
@@ -67,7 +75,35 @@ public final class Governance {
 
     /** Like {@link #review}, then terminates every violator (nothing in dry run) and records each action. */
     public PassReport enforce(Policy policy) {
-        return pass(policy, true);
+        PassReport report = pass(policy, true);
+        List<String> lines = new ArrayList<>();
+        for (PairReport pair : report.pairs()) {
+            pair.error().ifPresent(e -> lines.add("ERROR " + e));
+            for (TerminationOutcome t : pair.terminations()) {
+                lines.add(pair.pair() + " " + t.status() + " " + t.sessionId() + t.error().map(e -> ": " + e).orElse(""));
+            }
+        }
+        if (!lines.isEmpty()) {
+            long ended = report.pairs().stream().flatMap(p -> p.terminations().stream())
+                    .filter(t -> t.status() == TerminationOutcome.Status.TERMINATED).count();
+            alert(policy, "Warden: " + ended + " session(s) terminated" + (policy.dryRun() ? " (dry run)" : ""),
+                    lines);
+        }
+        return report;
+    }
+
+    /** Sends an alert to the policy's channels and records each channel's outcome. */
+    private void alert(Policy policy, String subject, List<String> lines) {
+        String text = String.join("\n", lines);
+        for (AlertOutcome o : alerter.send(policy.alerts(), subject, text)) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("channel", o.channel());
+            d.put("subject", subject);
+            d.put("sent", o.sent());
+            d.put("attempts", o.attempts());
+            o.error().ifPresent(e -> d.put("error", e));
+            trail.append(RecordKind.ALERT, Subject.NONE, d);
+        }
     }
 
     /** The manual path: terminates one session with the operator's reason, recorded like any action. */
@@ -129,6 +165,20 @@ public final class Governance {
                 trail.appendAll(entries);
                 reports.add(new PreferenceReport(pair, Optional.empty(), audits));
             }
+        }
+        List<String> drift = new ArrayList<>();
+        for (PreferenceReport r : reports) {
+            r.error().ifPresent(e -> drift.add("ERROR " + e));
+            for (DocumentAudit a : r.documents()) {
+                a.findings().forEach(f -> drift.add(r.pair() + " " + f.document() + " v" + f.version() + " "
+                        + f.field() + ": expected " + f.expected() + ", found " + f.actual()));
+                a.remediation().ifPresent(x -> drift.add(r.pair() + " " + a.document() + x.toVersion()
+                        .map(v -> " remediated: version " + v + " is the default").orElse(" remediation failed: "
+                                + x.error().orElse(""))));
+            }
+        }
+        if (!drift.isEmpty()) {
+            alert(policy, "Warden: session preference drift", drift);
         }
         return reports;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyLoader;
@@ -57,6 +58,7 @@ class IamPolicyTest {
                 tiers:
                   - {name: prod, match: {Environment: prod}, idleMinutes: 15, maxMinutes: 60}
                 defaultTier: {idleMinutes: 20, maxMinutes: 120}
+                alerts: {snsTopics: [arn:aws:sns:us-east-1:123456789012:warden-alerts]}
                 """, "iam-test.yaml");
         try (SandboxFixture sandbox = GovernedSandbox.start();
              AwsAccess aws = new AwsAccess(StaticCredentialsProvider.create(SandboxFixture.ALICE),
@@ -66,8 +68,9 @@ class IamPolicyTest {
             String prod = ssm.startSession(r -> r.target(WEB_PROD)).sessionId();
             String dev = ssm.startSession(r -> r.target(WEB_DEV)).sessionId();
             sandbox.clock().advance(Duration.ofMinutes(90));
+            // The sandbox has no SNS yet: the alert fails, but its Publish call is made and counted.
             Governance governance = new Governance(aws, new AuditTrail(store, sandbox.clock()), sandbox.clock(),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30), new Alerter(aws, 1, Duration.ofMillis(10)));
 
             assertThat(governance.enforce(policy).complete()).isTrue();
             assertThat(governance.auditPreferences(policy, true).get(0).error()).isEmpty();

@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -29,6 +30,7 @@ public final class AwsAccess implements AutoCloseable {
     private final Map<AccountRegion, SsmClient> ssmClients = new ConcurrentHashMap<>();
     private final Map<AccountRegion, AutoCloseable> owned = new ConcurrentHashMap<>();
     private final List<ExecutionInterceptor> interceptors;
+    private final Map<String, SnsClient> snsClients = new ConcurrentHashMap<>();
 
     /**
      * @param baseCredentials the caller's credentials (e.g. the SDK's default chain)
@@ -51,6 +53,16 @@ public final class AwsAccess implements AutoCloseable {
         return ssmClients.computeIfAbsent(pair, p -> {
             var builder = SsmClient.builder().region(Region.of(region)).httpClient(http)
                     .credentialsProvider(credentials(account, region, p))
+                    .overrideConfiguration(o -> o.executionInterceptors(interceptors));
+            endpoint.ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    /** An SNS client for alerts in {@code region}, with the caller's own credentials. */
+    public SnsClient sns(String region) {
+        return snsClients.computeIfAbsent(region, r -> {
+            var builder = SnsClient.builder().region(Region.of(r)).httpClient(http).credentialsProvider(baseCredentials)
                     .overrideConfiguration(o -> o.executionInterceptors(interceptors));
             endpoint.ifPresent(builder::endpointOverride);
             return builder.build();
@@ -81,6 +93,7 @@ public final class AwsAccess implements AutoCloseable {
     @Override
     public void close() {
         ssmClients.values().forEach(SsmClient::close);
+        snsClients.values().forEach(SnsClient::close);
         owned.values().forEach(c -> {
             try {
                 c.close();

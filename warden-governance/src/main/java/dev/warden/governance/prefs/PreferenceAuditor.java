@@ -12,6 +12,7 @@ import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.DocumentFormat;
+import software.amazon.awssdk.services.ssm.model.DocumentKeyValuesFilter;
 import software.amazon.awssdk.services.ssm.model.GetDocumentResponse;
 
 /**
@@ -27,8 +28,9 @@ public final class PreferenceAuditor {
     public List<DocumentAudit> audit(SsmClient ssm, RequiredPreferences required, boolean remediate) {
         Set<String> names = new LinkedHashSet<>();
         names.add(PREFERENCES);
-        ssm.listDocumentsPaginator(r -> r.filters(f -> f.key("Owner").values("Self"),
-                        f -> f.key("DocumentType").values("Session")))
+        ssm.listDocumentsPaginator(r -> r.filters(
+                        DocumentKeyValuesFilter.builder().key("Owner").values("Self").build(),
+                        DocumentKeyValuesFilter.builder().key("DocumentType").values("Session").build()))
                 .documentIdentifiers().forEach(d -> names.add(d.name()));
         List<DocumentAudit> audits = new ArrayList<>();
         for (String name : names) {

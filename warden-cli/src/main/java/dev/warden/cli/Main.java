@@ -2,6 +2,8 @@ package dev.warden.cli;
 
 import picocli.CommandLine;
 
+import java.io.PrintWriter;
+
 /** Entry point of the shaded jar: runs {@link WardenCommand} and exits with its exit code. */
 public final class Main {
 
@@ -14,8 +16,27 @@ public final class Main {
 
     /** Runs the command line without exiting the JVM; returns the exit code. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The configured command line: a {@link CommandFailure} becomes one {@code warden: …} line on stderr and its
+     * exit code; anything else is a failure at run time (1) with its message, never a stack trace on stderr.
+     */
+    public static CommandLine commandLine() {
         return new CommandLine(new WardenCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .execute(args);
+                .setExecutionExceptionHandler((e, cli, parseResult) -> {
+                    PrintWriter err = cli.getErr();
+                    if (e instanceof CommandFailure failure) {
+                        err.println("warden: " + failure.getMessage());
+                        err.flush();
+                        return failure.exitCode();
+                    }
+                    org.slf4j.LoggerFactory.getLogger(Main.class).debug("unexpected failure", e);
+                    err.println("warden: unexpected error: " + e);
+                    err.flush();
+                    return ExitCodes.FAILURE;
+                });
     }
 }

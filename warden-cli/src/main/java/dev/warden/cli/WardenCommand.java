@@ -1,7 +1,14 @@
 package dev.warden.cli;
 
 import dev.warden.cli.govern.GovernCommand;
+import dev.warden.cli.plugin.InstallPluginCommand;
 import dev.warden.cli.sandbox.SandboxCommand;
+import dev.warden.cli.shell.ShellCommand;
+import dev.warden.cli.tunnel.ForwardCommand;
+import dev.warden.cli.tunnel.SshConfigCommand;
+import dev.warden.cli.tunnel.SshProxyCommand;
+import dev.warden.cli.tunnel.StartSessionCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -14,17 +21,27 @@ import picocli.CommandLine.Spec;
         name = "warden",
         mixinStandardHelpOptions = true,
         versionProvider = WardenVersion.class,
-        subcommands = {SandboxCommand.class, GovernCommand.class},
+        subcommands = {SandboxCommand.class, SshProxyCommand.class, SshConfigCommand.class, ForwardCommand.class,
+                StartSessionCommand.class, ShellCommand.class, InstallPluginCommand.class, GovernCommand.class},
         description = "Session Manager sessions that end when policy says: never earlier because credentials "
                 + "expired, never later because nobody looked.",
         footer = {
                 "",
-                "Exit codes: 0 success, 1 failure at run time, 2 invalid usage."
+                "Exit codes: 0 success, 1 failure at run time, 2 invalid usage, 4 credentials expired or unusable, "
+                        + "5 the service ended the session (see docs/client.md)."
         })
 public final class WardenCommand implements Runnable {
 
     @Spec
     private CommandSpec spec;
+
+    @Mixin
+    private LoggingOptions logging;
+
+    /** The global --quiet, --verbose and --log-file, whichever command line position they were given at. */
+    public LoggingOptions logging() {
+        return logging;
+    }
 
     @Override
     public void run() {

@@ -3,8 +3,10 @@ package dev.warden.sandbox;
 import dev.warden.sandbox.auth.StoredCredentials;
 import dev.warden.sandbox.config.SandboxConfig;
 import dev.warden.sandbox.dataplane.DataPlaneServer;
+import dev.warden.sandbox.faults.ApiThrottling;
 import dev.warden.sandbox.faults.Faults;
 import dev.warden.sandbox.fleet.ManagedInstance;
+import dev.warden.sandbox.sns.SnsTopics;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -108,6 +110,16 @@ public final class Sandbox implements AutoCloseable {
     /** The live faults of the data plane; changes apply to the next decision (see {@link Faults}). */
     public Faults faults() {
         return faults;
+    }
+
+    /** The SNS topics and what was published to them (the sandbox has no subscribers). */
+    public SnsTopics sns() {
+        return controlPlane.sns();
+    }
+
+    /** The live throttling fault of the APIs (see {@link ApiThrottling}). */
+    public ApiThrottling throttling() {
+        return controlPlane.throttling();
     }
 
     /** The control plane, for its sessions, credentials, fleet and KMS. */

@@ -64,6 +64,11 @@ public final class SandboxCommand implements Callable<Integer> {
                     + "does (about 1000). 0: unlimited.")
     private Integer maxFramesPerSecond;
 
+    @Option(names = "--throttle", paramLabel = "P",
+            description = "Fault: answer each API call with ThrottlingException with probability P, as AWS does "
+                    + "when a caller exceeds an API's rate.")
+    private Double throttle;
+
     @Option(names = "--drop-frames", paramLabel = "P", description = "Fault: lose each frame with probability P.")
     private Double dropFrames;
 
@@ -97,7 +102,15 @@ public final class SandboxCommand implements Callable<Integer> {
                     + (config.port() != 0 ? " (choose another --port, or leave it out for a free one)" : ""));
         }
         applyFaultFlags(sandbox.faults());
+        if (throttle != null) {
+            sandbox.throttling().throttle(throttle, sandbox.throttling().settings().throttleOperations());
+        }
         SandboxSummary summary = SandboxSummary.of(sandbox);
+        // The summary is printed before the state file appears: a script that waits for the file finds the
+        // printed summary complete too.
+        PrintWriter out = spec.commandLine().getOut();
+        new SummaryPrinter(out).print(summary);
+        out.flush();
         StateFile state = stateFile == null ? null : new StateFile(stateFile);
         if (state != null) {
             try {
@@ -108,9 +121,6 @@ public final class SandboxCommand implements Callable<Integer> {
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(sandbox, state), "warden-sandbox-stop"));
-        PrintWriter out = spec.commandLine().getOut();
-        new SummaryPrinter(out).print(summary);
-        out.flush();
         stopped.await();
         return 0;
     }
@@ -127,6 +137,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
 
     private void validateFlags() {
+        requireProbability("--throttle", throttle);
         requireProbability("--drop-frames", dropFrames);
         requireProbability("--duplicate-frames", duplicateFrames);
         requireProbability("--reorder-frames", reorderFrames);

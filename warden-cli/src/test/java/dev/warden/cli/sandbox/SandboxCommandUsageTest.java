@@ -34,13 +34,19 @@ class SandboxCommandUsageTest {
     void helpNamesTheFlagsAndTheExitCodes() {
         assertThat(run("sandbox", "--help")).isZero();
         assertThat(out.toString()).contains("--config=FILE", "--state-file=FILE", "--max-frames-per-second",
-                "--close-channels-every", "Exit codes");
+                "--close-channels-every", "--throttle", "Exit codes");
     }
 
     @Test
     void aProbabilityOutsideZeroToOneIsAUsageError() {
         assertThat(run("sandbox", "--drop-frames", "1.5")).isEqualTo(2);
         assertThat(err.toString()).contains("--drop-frames is a probability between 0 and 1, not 1.5");
+    }
+
+    @Test
+    void aThrottleRateOutsideZeroToOneIsAUsageError() {
+        assertThat(run("sandbox", "--throttle", "2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--throttle is a probability between 0 and 1, not 2.0");
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The local TCP listener of a port session: accepts connections on the loopback address and hands each to the
+ * The local TCP listener of a port session: accepts connections on the loopback address (or the one the caller chose) and hands each to the
  * forwarder as a {@link TcpLocalEnd}. Everything (listener and connections) runs on the session's event loop, so
  * no state is shared across threads.
  */
@@ -26,8 +26,9 @@ final class PortListener {
         this.server = server;
     }
 
-    /** Binds on {@code port} of the loopback address; completes on the event loop. */
-    static CompletableFuture<PortListener> bind(EventLoop loop, int port, PortForwarder forwarder) {
+    /** Binds on {@code port} of {@code address}; completes on the event loop. */
+    static CompletableFuture<PortListener> bind(EventLoop loop, InetAddress address, int port,
+                                                PortForwarder forwarder) {
         CompletableFuture<PortListener> bound = new CompletableFuture<>();
         new ServerBootstrap()
                 .group(loop, loop)
@@ -40,7 +41,7 @@ final class PortListener {
                         ch.pipeline().addLast(new TcpLocalEnd(forwarder));
                     }
                 })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .bind(new InetSocketAddress(address, port))
                 .addListener((ChannelFuture f) -> {
                     if (f.isSuccess()) {
                         bound.complete(new PortListener(f.channel()));

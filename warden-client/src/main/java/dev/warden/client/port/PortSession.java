@@ -4,7 +4,10 @@ import dev.warden.client.SessionEnd;
 import dev.warden.client.SessionHandle;
 import dev.warden.client.session.SessionChannel;
 
+import io.netty.channel.socket.nio.NioSocketChannel;
+
 import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -61,6 +64,24 @@ public final class PortSession implements SessionHandle {
                 channel.options().localBufferBytes());
         channel.eventLoop().execute(() -> forwarder.connect(stream.localEnd()));
         return stream;
+    }
+
+    /**
+     * Forwards a TCP connection the caller accepted on its own listener (for example one listener shared by several
+     * sessions) exactly as the session's own listener would: it is moved onto the session's event loop and
+     * connected to the remote port. The session owns the connection from here on; it is closed if the session has
+     * ended.
+     */
+    public void forward(SocketChannel accepted) {
+        NioSocketChannel connection = new NioSocketChannel(accepted);
+        connection.config().setAutoRead(false);
+        connection.config().setTcpNoDelay(true);
+        connection.pipeline().addLast(new TcpLocalEnd(forwarder));
+        channel.eventLoop().register(connection).addListener(f -> {
+            if (!f.isSuccess() || channel.isEnded()) {
+                connection.close();
+            }
+        });
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class PortSessions implements SessionHandlerFactory {
         } else {
             String documentPort = properties == null || !properties.path("localPortNumber").isTextual() ? null
                     : properties.get("localPortNumber").textValue();
-            PortListener.bind(channel.eventLoop(), local.portFor(documentPort), forwarder)
+            PortListener.bind(channel.eventLoop(), local.bindAddress(), local.portFor(documentPort), forwarder)
                     .whenComplete((listener, error) -> {
                         if (error != null) {
                             ready.completeExceptionally(error);

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,26 +36,33 @@ public final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
+    private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+
     private final CredentialStore credentials;
     private final Clock clock;
-    private final String region;
+    private final Set<String> regions;
     private final Duration allowedSkew;
+
+    /** A verifier for one region, e.g. {@code us-east-1}; see {@link #SigV4Verifier(CredentialStore, Clock, Set, Duration)}. */
+    public SigV4Verifier(CredentialStore credentials, Clock clock, String region, Duration allowedSkew) {
+        this(credentials, clock, Set.of(Objects.requireNonNull(region, "region")), allowedSkew);
+    }
 
     /**
      * @param credentials the keys to accept
      * @param clock       the server clock (injectable so tests can skew it)
-     * @param region      the only region the sandbox answers for, e.g. {@code us-east-1}
+     * @param regions     the regions the sandbox answers for: a credential scope must name one of them, and the
+     *                    caller's region is the one it names
      * @param allowedSkew how far {@code X-Amz-Date} may be from the server clock (AWS: 5 minutes)
      */
-    public SigV4Verifier(CredentialStore credentials, Clock clock, String region, Duration allowedSkew) {
+    public SigV4Verifier(CredentialStore credentials, Clock clock, Set<String> regions, Duration allowedSkew) {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.region = Objects.requireNonNull(region, "region");
+        this.regions = Set.copyOf(regions);
+        if (this.regions.isEmpty()) {
+            throw new IllegalArgumentException("at least one region");
+        }
         this.allowedSkew = Objects.requireNonNull(allowedSkew, "allowedSkew");
-    }
-
-    public String region() {
-        return region;
     }
 
     /**
@@ -84,7 +92,7 @@ public final class SigV4Verifier {
         checkClockSkew(signedAt, now, auth);
         checkScope(auth, amzDate, service);
 
-        String payloadHash = SigV4Signature.sha256Hex(request.body());
+        String payloadHash = payloadHash(request, service, auth);
         String canonical = CanonicalRequest.of(request, auth.signedHeaders(), payloadHash);
         String toSign = SigV4Signature.stringToSign(amzDate, auth.credentialScope(), canonical);
         String expected = SigV4Signature.signature(stored.secretAccessKey(), auth.scopeDate(),
@@ -94,7 +102,23 @@ public final class SigV4Verifier {
             LOG.debug("Signature mismatch for access key {}; canonical request was:\n{}", auth.accessKeyId(), canonical);
             throw rejected(AuthFailure.INVALID_SIGNATURE, auth, "signature mismatch");
         }
-        return new VerifiedCaller(stored.principal(), stored.accessKeyId(), stored.expiration());
+        return new VerifiedCaller(stored.principal(), stored.accessKeyId(), stored.expiration(), auth.scopeRegion());
+    }
+
+    /**
+     * The payload hash of the canonical request: the body's SHA-256, except for S3, which signs the value of
+     * {@code x-amz-content-sha256} (the body's hash, or {@code UNSIGNED-PAYLOAD}) and checks it against the body.
+     */
+    private static String payloadHash(SignedHttpRequest request, String service, AuthorizationHeader auth) {
+        String bodyHash = SigV4Signature.sha256Hex(request.body());
+        String declared = request.header("x-amz-content-sha256");
+        if (!"s3".equals(service) || declared == null) {
+            return bodyHash;
+        }
+        if (!declared.equals(UNSIGNED_PAYLOAD) && !declared.equals(bodyHash)) {
+            throw rejected(AuthFailure.INVALID_SIGNATURE, auth, "x-amz-content-sha256 does not match the body");
+        }
+        return declared;
     }
 
     private void checkSessionToken(SignedHttpRequest request, StoredCredentials stored, AuthorizationHeader auth) {
@@ -147,7 +171,7 @@ public final class SigV4Verifier {
                     + " from ISO-8601 version of date from HTTP: '" + auth.scopeDate() + "' != '" + requestDay
                     + "', from '" + amzDate + "'.", true);
         }
-        if (!auth.scopeRegion().equals(region)) {
+        if (!regions.contains(auth.scopeRegion())) {
             throw rejected(AuthFailure.INVALID_SIGNATURE, auth, "Credential should be scoped to a valid region, not '"
                     + auth.scopeRegion() + "'. ", true);
         }

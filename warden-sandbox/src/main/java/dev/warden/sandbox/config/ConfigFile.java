@@ -8,9 +8,38 @@ import java.util.Map;
  * absent); {@link SandboxConfigLoader} turns this into a {@link SandboxConfig}. Unknown keys are rejected
  * by the parser, so the component names here are the complete list of allowed keys.
  */
-record ConfigFile(String region, String accountId, Server server, Auth auth, List<Credential> credentials,
+record ConfigFile(String region, List<String> regions, String accountId, List<Account> accounts, Server server,
+                  Auth auth, List<Credential> credentials,
                   Sts sts, Kms kms, Session session, List<Instance> fleet, Faults faults,
-                  DataPlane dataPlane) {
+                  DataPlane dataPlane, Sns sns, Logs logs, S3 s3, Events events) {
+
+    record Events(String sqsQueue, Http http, Double duplicateRate) {
+    }
+
+    record Http(String url, String headerName, String headerValue) {
+    }
+
+    record Sns(List<String> topics) {
+    }
+
+    record Logs(List<LogGroup> groups) {
+    }
+
+    record LogGroup(String name, String kmsKeyId, String accountId, String region) {
+    }
+
+    record S3(List<Bucket> buckets) {
+    }
+
+    record Bucket(String name, String encryption, String kmsKeyId, String versioning, Boolean objectLock,
+                  String accountId, String region) {
+    }
+
+    record Account(String accountId, List<Role> roles) {
+    }
+
+    record Role(String name, String externalId) {
+    }
 
     record Server(Integer port, String streamUrlBase) {
     }
@@ -36,12 +65,14 @@ record ConfigFile(String region, String accountId, Server server, Auth auth, Lis
 
     record Instance(String instanceId, String name, Map<String, String> tags, String agentVersion,
                     String platformName, String platformVersion, String ipAddress, String computerName,
-                    String pingStatus, Map<String, String> portMappings, Map<String, String> remoteHosts) {
+                    String pingStatus, Map<String, String> portMappings, Map<String, String> remoteHosts,
+                    String accountId, String region) {
     }
 
     record Faults(String dropDataChannelAfter, Boolean closeDataChannelOnCredentialExpiry, String agentReplyDelay,
                   Boolean rejectDataChannel, Double dropFrames, Double duplicateFrames, Double reorderFrames,
-                  Long seed, String pausePublicationEvery, String pausePublicationFor, Integer maxFramesPerSecond) {
+                  Long seed, String pausePublicationEvery, String pausePublicationFor, Integer maxFramesPerSecond,
+                  Double throttleRate, List<String> throttleOperations) {
     }
 
     record DataPlane(Integer port, Boolean requireSignedUpgrade, Integer payloadSize, String shellOutputDelay,

@@ -43,6 +43,6 @@ public final class DefaultFleet {
         }
         String computer = id.startsWith("mi-") ? name : "ip-" + ip.replace('.', '-') + ".ec2.internal";
         return new ManagedInstance(id, tags, "3.3.987.0", "Amazon Linux", "2023", ip, computer, ping, ports,
-                Map.of(new HostAndPort("db.internal", 5432), new HostAndPort("127.0.0.1", 5432)), REGISTERED);
+                Map.of(new HostAndPort("db.internal", 5432), new HostAndPort("127.0.0.1", 5432)), REGISTERED, null);
     }
 }

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.warden.sandbox.auth.Principal;
 import dev.warden.sandbox.auth.StoredCredentials;
+import dev.warden.sandbox.events.EventTargets;
+import dev.warden.sandbox.fleet.AccountRegion;
 import dev.warden.sandbox.fleet.HostAndPort;
 import dev.warden.sandbox.fleet.ManagedInstance;
 import dev.warden.sandbox.fleet.PingStatus;
@@ -57,6 +59,11 @@ public final class SandboxConfigLoader {
 
     private static final Pattern REGION = Pattern.compile("^[a-z]{2}(-[a-z]+)+-\\d$");
     private static final Pattern ACCOUNT = Pattern.compile("^\\d{12}$");
+    private static final Pattern TOPIC_ARN = Pattern.compile("^arn:aws:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}$");
+    private static final Pattern LOG_GROUP_NAME = Pattern.compile("^[\\w\\-./#]{1,512}$");
+    private static final Pattern BUCKET_NAME = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
+    private static final Pattern QUEUE_NAME = Pattern.compile("^[A-Za-z0-9_-]{1,80}$");
+    private static final Pattern ROLE_NAME = Pattern.compile("^[\\w+=,.@-]{1,64}$");
     private static final Pattern ACCESS_KEY = Pattern.compile("^[A-Z0-9]{16,128}$");
     private static final Pattern AGENT_VERSION = Pattern.compile("^[0-9]{1,6}(\\.[0-9]{1,6}){2,3}$");
     private static final Pattern UUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
@@ -117,6 +124,8 @@ public final class SandboxConfigLoader {
     private SandboxConfig build(ConfigFile f) {
         String region = matching("region", orDefault(f.region(), "us-east-1"), REGION, "a region such as us-east-1");
         String account = matching("accountId", orDefault(f.accountId(), "123456789012"), ACCOUNT, "12 digits");
+        List<String> regions = regions(region, f.regions());
+        List<MemberAccount> accounts = memberAccounts(account, f.accounts());
         ConfigFile.Server server = f.server() == null ? new ConfigFile.Server(null, null) : f.server();
         int port = range("server.port", orDefault(server.port(), 0), 0, 65535);
         Optional<URI> streamUrlBase = Optional.ofNullable(server.streamUrlBase()).map(this::streamUrlBase);
@@ -134,11 +143,15 @@ public final class SandboxConfigLoader {
         StsLimits sts = sts(f.sts());
         List<KmsKeyConfig> keys = kmsKeys(f.kms());
         SessionSettings session = session(f.session());
-        List<ManagedInstance> fleet = fleet(f.fleet());
+        List<ManagedInstance> fleet = fleet(f.fleet(), account, regions, accounts);
         FaultSettings faults = faults(f.faults());
         DataPlaneSettings dataPlane = dataPlane(f.dataPlane());
-        return new SandboxConfig(region, account, port, streamUrlBase, skew, expiredStatus, credentials, sts, keys,
-                session, fleet, faults, dataPlane);
+        ApiFaultSettings apiFaults = apiFaults(f.faults());
+        SupportingResources resources = new SupportingResources(snsTopics(f.sns(), regions),
+                logGroups(f.logs(), account, regions, accounts), buckets(f.s3(), account, regions, accounts),
+                events(f.events()));
+        return new SandboxConfig(region, regions, account, accounts, port, streamUrlBase, skew, expiredStatus,
+                credentials, sts, keys, session, fleet, faults, dataPlane, apiFaults, resources);
     }
 
     private URI streamUrlBase(String text) {
@@ -325,7 +338,178 @@ public final class SandboxConfigLoader {
                 + (blankAllowed ? " or \"\" for no limit" : ""));
     }
 
-    private List<ManagedInstance> fleet(List<ConfigFile.Instance> entries) {
+    private List<String> regions(String home, List<String> listed) {
+        List<String> regions = new ArrayList<>(List.of(home));
+        if (listed == null) {
+            return regions;
+        }
+        for (int i = 0; i < listed.size(); i++) {
+            String region = matching("regions[" + i + "]", required("regions[" + i + "]", listed.get(i)), REGION,
+                    "a region such as eu-west-1");
+            if (!regions.contains(region)) {
+                regions.add(region);
+            }
+        }
+        return regions;
+    }
+
+    private List<MemberAccount> memberAccounts(String home, List<ConfigFile.Account> entries) {
+        if (entries == null) {
+            return List.of();
+        }
+        List<MemberAccount> accounts = new ArrayList<>();
+        Set<String> ids = new HashSet<>(Set.of(home));
+        for (int i = 0; i < entries.size(); i++) {
+            String at = "accounts[" + i + "]";
+            ConfigFile.Account e = entries.get(i);
+            if (e == null) {
+                throw fail(at, "is empty; give at least accountId");
+            }
+            String id = matching(at + ".accountId", required(at + ".accountId", e.accountId()), ACCOUNT, "12 digits");
+            if (!ids.add(id)) {
+                throw fail(at + ".accountId", "'" + id + "' is the sandbox's own account or listed twice");
+            }
+            List<MemberAccount.Role> roles = new ArrayList<>();
+            List<ConfigFile.Role> listed = e.roles() == null ? List.of() : e.roles();
+            for (int r = 0; r < listed.size(); r++) {
+                String roleAt = at + ".roles[" + r + "]";
+                ConfigFile.Role role = listed.get(r);
+                if (role == null) {
+                    throw fail(roleAt, "is empty; give at least name");
+                }
+                String name = matching(roleAt + ".name", required(roleAt + ".name", role.name()), ROLE_NAME,
+                        "a role name of letters, digits and +=,.@_- (1-64)");
+                roles.add(new MemberAccount.Role(name, role.externalId()));
+            }
+            accounts.add(new MemberAccount(id, roles));
+        }
+        return accounts;
+    }
+
+    private EventTargets events(ConfigFile.Events e) {
+        if (e == null) {
+            return EventTargets.NONE;
+        }
+        String queue = e.sqsQueue() == null ? null : matching("events.sqsQueue", e.sqsQueue(), QUEUE_NAME,
+                "1-80 letters, digits, hyphens and underscores");
+        URI url = null;
+        String header = null;
+        String key = null;
+        if (e.http() != null) {
+            String text = required("events.http.url", e.http().url());
+            try {
+                url = new URI(text);
+            } catch (URISyntaxException bad) {
+                url = null;
+            }
+            if (url == null || !List.of("http", "https").contains(url.getScheme()) || url.getHost() == null) {
+                throw fail("events.http.url", "'" + text + "' is not allowed; use an http:// or https:// URL");
+            }
+            header = e.http().headerName();
+            key = e.http().headerValue();
+            if ((header == null) != (key == null)) {
+                throw fail("events.http", "give both headerName and headerValue (the API key), or neither");
+            }
+        }
+        return new EventTargets(queue, url, header, key, probability("events.duplicateRate", e.duplicateRate()));
+    }
+
+    private List<String> snsTopics(ConfigFile.Sns sns, List<String> regions) {
+        List<String> topics = new ArrayList<>();
+        List<String> listed = sns == null || sns.topics() == null ? List.of() : sns.topics();
+        for (int i = 0; i < listed.size(); i++) {
+            String at = "sns.topics[" + i + "]";
+            String arn = matching(at, required(at, listed.get(i)), TOPIC_ARN,
+                    "a topic ARN such as arn:aws:sns:us-east-1:123456789012:warden-alerts");
+            if (!regions.contains(arn.split(":")[3])) {
+                throw fail(at, "'" + arn + "' is in a region the sandbox does not serve; add it to regions");
+            }
+            topics.add(arn);
+        }
+        return topics;
+    }
+
+    private List<SupportingResources.LogGroup> logGroups(ConfigFile.Logs logs, String home, List<String> regions,
+                                                         List<MemberAccount> accounts) {
+        List<SupportingResources.LogGroup> groups = new ArrayList<>();
+        List<ConfigFile.LogGroup> listed = logs == null || logs.groups() == null ? List.of() : logs.groups();
+        for (int i = 0; i < listed.size(); i++) {
+            String at = "logs.groups[" + i + "]";
+            ConfigFile.LogGroup g = listed.get(i);
+            if (g == null) {
+                throw fail(at, "is empty; give at least name");
+            }
+            String name = matching(at + ".name", required(at + ".name", g.name()), LOG_GROUP_NAME,
+                    "1-512 letters, digits and _-./#");
+            groups.add(new SupportingResources.LogGroup(
+                    place(at, g.accountId(), g.region(), home, regions, accounts), name, g.kmsKeyId()));
+        }
+        return groups;
+    }
+
+    private List<SupportingResources.Bucket> buckets(ConfigFile.S3 s3, String home, List<String> regions,
+                                                     List<MemberAccount> accounts) {
+        List<SupportingResources.Bucket> buckets = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        List<ConfigFile.Bucket> listed = s3 == null || s3.buckets() == null ? List.of() : s3.buckets();
+        for (int i = 0; i < listed.size(); i++) {
+            String at = "s3.buckets[" + i + "]";
+            ConfigFile.Bucket b = listed.get(i);
+            if (b == null) {
+                throw fail(at, "is empty; give at least name");
+            }
+            String name = matching(at + ".name", required(at + ".name", b.name()), BUCKET_NAME,
+                    "3-63 lower-case letters, digits, dots and hyphens");
+            if (!names.add(name)) {
+                throw fail(at + ".name", "'" + name + "' is configured twice; bucket names are global");
+            }
+            String encryption = b.encryption() == null || b.encryption().equals("none") ? null : b.encryption();
+            if (encryption != null && !List.of("AES256", "aws:kms").contains(encryption)) {
+                throw fail(at + ".encryption", "'" + encryption + "' is not allowed; use AES256, aws:kms or none");
+            }
+            if (b.kmsKeyId() != null && !"aws:kms".equals(encryption)) {
+                throw fail(at + ".kmsKeyId", "needs encryption: aws:kms");
+            }
+            String versioning = b.versioning();
+            if (versioning != null && !List.of("Enabled", "Suspended").contains(versioning)) {
+                throw fail(at + ".versioning", "'" + versioning + "' is not allowed; use Enabled or Suspended,"
+                        + " or leave it out for a bucket whose versioning was never enabled");
+            }
+            boolean objectLock = orDefault(b.objectLock(), false);
+            if (objectLock && !"Enabled".equals(versioning)) {
+                throw fail(at + ".objectLock", "needs versioning: Enabled (S3 enables both together)");
+            }
+            buckets.add(new SupportingResources.Bucket(place(at, b.accountId(), b.region(), home, regions, accounts),
+                    name, encryption, b.kmsKeyId(), versioning, objectLock));
+        }
+        return buckets;
+    }
+
+    /** The account and region of a resource: the sandbox's own unless the entry names others. */
+    private AccountRegion place(String at, String accountId, String region, String home, List<String> regions,
+                                List<MemberAccount> accounts) {
+        String account = orDefault(accountId, home);
+        if (!account.equals(home) && accounts.stream().noneMatch(a -> a.accountId().equals(account))) {
+            throw fail(at + ".accountId", "'" + account + "' is neither accountId nor one of accounts[].accountId");
+        }
+        String where = orDefault(region, regions.get(0));
+        if (!regions.contains(where)) {
+            throw fail(at + ".region", "'" + where + "' is not one of the sandbox's regions " + regions
+                    + "; add it to regions");
+        }
+        return new AccountRegion(account, where);
+    }
+
+    private AccountRegion placement(String at, ConfigFile.Instance e, String home, List<String> regions,
+                                    List<MemberAccount> accounts) {
+        if (e.accountId() == null && e.region() == null) {
+            return null;
+        }
+        return place(at, e.accountId(), e.region(), home, regions, accounts);
+    }
+
+    private List<ManagedInstance> fleet(List<ConfigFile.Instance> entries, String home, List<String> regions,
+                                        List<MemberAccount> accounts) {
         if (entries == null) {
             return DefaultFleet.instances();
         }
@@ -361,7 +545,8 @@ public final class SandboxConfigLoader {
             fleet.add(new ManagedInstance(id, tags, agent, orDefault(e.platformName(), "Amazon Linux"),
                     orDefault(e.platformVersion(), "2023"), ip, computer, ping,
                     portMappings(at + ".portMappings", e.portMappings()),
-                    remoteHosts(at + ".remoteHosts", e.remoteHosts()), REGISTERED));
+                    remoteHosts(at + ".remoteHosts", e.remoteHosts()), REGISTERED,
+                    placement(at, e, home, regions, accounts)));
         }
         return fleet;
     }
@@ -442,6 +627,22 @@ public final class SandboxConfigLoader {
                 probability("faults.duplicateFrames", f.duplicateFrames()),
                 probability("faults.reorderFrames", f.reorderFrames()), orDefault(f.seed(), 1L), pauseEvery,
                 pauseFor, maxFrames);
+    }
+
+    private ApiFaultSettings apiFaults(ConfigFile.Faults f) {
+        if (f == null) {
+            return ApiFaultSettings.NONE;
+        }
+        double rate = probability("faults.throttleRate", f.throttleRate());
+        List<String> operations = f.throttleOperations() == null ? List.of() : f.throttleOperations();
+        for (int i = 0; i < operations.size(); i++) {
+            String operation = operations.get(i);
+            if (operation == null || !operation.matches("[A-Z][A-Za-z0-9]+")) {
+                throw fail("faults.throttleOperations[" + i + "]", "'" + operation + "' is not an operation name;"
+                        + " use names such as DescribeSessions");
+            }
+        }
+        return new ApiFaultSettings(rate, Set.copyOf(operations), orDefault(f.seed(), 1L));
     }
 
     private DataPlaneSettings dataPlane(ConfigFile.DataPlane d) {
@@ -543,7 +744,7 @@ public final class SandboxConfigLoader {
     }
 
     private static ConfigFile emptyFile() {
-        return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null);
+        return new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -23,11 +23,12 @@ import java.util.regex.Pattern;
  * @param portMappings     remote port on the instance → loopback address it reaches here
  * @param remoteHosts      remote host:port (for AWS-StartPortForwardingSessionToRemoteHost) → loopback address
  * @param registrationDate when the instance registered (reported for {@code mi-} instances)
+ * @param placement        the account and region it is registered in; null: the sandbox's own
  */
 public record ManagedInstance(String instanceId, Map<String, String> tags, String agentVersion, String platformName,
                               String platformVersion, String ipAddress, String computerName, PingStatus pingStatus,
                               Map<Integer, HostAndPort> portMappings, Map<HostAndPort, HostAndPort> remoteHosts,
-                              Instant registrationDate) {
+                              Instant registrationDate, AccountRegion placement) {
 
     /** The InstanceId pattern of the SSM API model. */
     public static final Pattern INSTANCE_ID = Pattern.compile("(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)");
@@ -43,6 +44,11 @@ public record ManagedInstance(String instanceId, Map<String, String> tags, Strin
         portMappings = Map.copyOf(portMappings == null ? Map.of() : portMappings);
         remoteHosts = Map.copyOf(remoteHosts == null ? Map.of() : remoteHosts);
         Objects.requireNonNull(registrationDate, "registrationDate");
+    }
+
+    /** Where the instance is registered, {@code home} (the sandbox's account and region) unless configured. */
+    public AccountRegion placedIn(AccountRegion home) {
+        return placement != null ? placement : home;
     }
 
     /** The Name tag, if any. */
@@ -82,12 +88,12 @@ public record ManagedInstance(String instanceId, Map<String, String> tags, Strin
     /** A copy with other tags. */
     public ManagedInstance withTags(Map<String, String> newTags) {
         return new ManagedInstance(instanceId, newTags, agentVersion, platformName, platformVersion, ipAddress,
-                computerName, pingStatus, portMappings, remoteHosts, registrationDate);
+                computerName, pingStatus, portMappings, remoteHosts, registrationDate, placement);
     }
 
     /** A copy with another ping status (e.g. a test taking an instance offline). */
     public ManagedInstance withPingStatus(PingStatus status) {
         return new ManagedInstance(instanceId, tags, agentVersion, platformName, platformVersion, ipAddress,
-                computerName, status, portMappings, remoteHosts, registrationDate);
+                computerName, status, portMappings, remoteHosts, registrationDate, placement);
     }
 }

@@ -8,6 +8,7 @@ import dev.warden.sandbox.auth.AuthenticationException;
 import dev.warden.sandbox.auth.SignedHttpRequest;
 import dev.warden.sandbox.auth.SigV4Verifier;
 import dev.warden.sandbox.auth.VerifiedCaller;
+import dev.warden.sandbox.faults.ApiThrottling;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /} with {@code X-Amz-Target: <Prefix>.<Operation>} goes to the JSON 1.1 service of that
  *       prefix ({@code AmazonSSM}, {@code TrentService}).</li>
- *   <li>{@code POST /} with a form body ({@code Action=…&Version=…}) goes to the query service (STS).</li>
+ *   <li>{@code POST /} with a form body ({@code Action=…&Version=…}) goes to the query service of that API
+ *       version (STS, SNS).</li>
  * </ul>
  * As in AWS, the operation is resolved first (an unknown one is {@code UnknownOperationException} even
- * unsigned), then the signature is verified, then the body is parsed. Every response carries
+ * unsigned), then the signature is verified, then the throttling fault may refuse the call, then the body is
+ * parsed. Every response carries
  * {@code x-amzn-RequestId} and a {@code Date} from the sandbox clock (the SDK corrects its clock skew from
  * it). Nothing the client sends can make this method throw: unexpected failures become the service's
  * internal error with status 500.
@@ -48,20 +51,27 @@ public final class ApiDispatcher {
     private final SigV4Verifier verifier;
     private final Clock clock;
     private final Map<String, JsonService> jsonServices;
-    private final QueryService queryService;
+    private final Map<String, QueryService> queryServices;
+    /** Answers requests whose version names no service: the first one given (STS). */
+    private final QueryService defaultQueryService;
     private final int expiredTokenStatus;
+    private final ApiThrottling throttling;
 
     /**
      * @param expiredTokenStatus status of ExpiredTokenException on JSON services: 400 as AWS, or 403
+     * @param throttling         the throttling fault, applied to JSON services' authenticated calls
      */
-    public ApiDispatcher(SigV4Verifier verifier, Clock clock, List<JsonService> jsonServices, QueryService queryService,
-                         int expiredTokenStatus) {
+    public ApiDispatcher(SigV4Verifier verifier, Clock clock, List<JsonService> jsonServices,
+                         List<QueryService> queryServices, int expiredTokenStatus, ApiThrottling throttling) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.jsonServices = jsonServices.stream().collect(Collectors.toMap(JsonService::targetPrefix,
                 Function.identity()));
-        this.queryService = Objects.requireNonNull(queryService, "queryService");
+        this.queryServices = queryServices.stream().collect(Collectors.toMap(QueryService::version,
+                Function.identity()));
+        this.defaultQueryService = queryServices.get(0);
         this.expiredTokenStatus = expiredTokenStatus;
+        this.throttling = Objects.requireNonNull(throttling, "throttling");
     }
 
     public ApiResponse handle(SignedHttpRequest request) {
@@ -88,13 +98,15 @@ public final class ApiDispatcher {
             if (service == null) {
                 throw CommonErrors.unknownOperation("Unknown X-Amz-Target " + target);
             }
-            JsonOperation operation = service.operation(target.substring(dot + 1))
+            String operationName = target.substring(dot + 1);
+            JsonOperation operation = service.operation(operationName)
                     .orElseThrow(() -> CommonErrors.unknownOperation(null));
             if (!contentType.startsWith("application/x-amz-json-1.1") && !contentType.startsWith("application/x-amz-json-1.0")) {
                 throw CommonErrors.unknownOperation("Unsupported Content-Type '" + contentType
                         + "'; AWS JSON requests use " + AwsJson.CONTENT_TYPE);
             }
             VerifiedCaller caller = verifier.verify(request, service.signingName());
+            throttling.check(operationName);
             JsonNode input = parseJson(request.body());
             ObjectNode output = operation.invoke(input, new CallContext(caller, requestId));
             LOG.debug("{} by {} -> 200", target, caller.accessKeyId());
@@ -116,6 +128,7 @@ public final class ApiDispatcher {
 
     private ApiResponse handleQuery(SignedHttpRequest request, String requestId) {
         String action = null;
+        QueryService service = null;
         try {
             Map<String, String> params = formParameters(request);
             action = params.get("Action");
@@ -124,25 +137,25 @@ public final class ApiDispatcher {
             }
             String actionName = action;
             String version = params.getOrDefault("Version", "");
-            QueryOperation operation = queryService.operation(action)
-                    .filter(op -> queryService.version().equals(version))
+            service = queryServices.get(version);
+            QueryOperation operation = Optional.ofNullable(service).flatMap(q -> q.operation(actionName))
                     .orElseThrow(() -> new AwsServiceException("InvalidAction", 400, "Could not find operation "
                             + actionName + " for version " + (version.isEmpty() ? "NO_VERSION_SPECIFIED" : version),
                             "message"));
-            VerifiedCaller caller = verifier.verify(request, queryService.signingName());
+            VerifiedCaller caller = verifier.verify(request, service.signingName());
             String xml = operation.invoke(params, new CallContext(caller, requestId));
-            LOG.debug("STS {} by {} -> 200", action, caller.accessKeyId());
+            LOG.debug("{} {} by {} -> 200", service.signingName(), action, caller.accessKeyId());
             return new ApiResponse(200, "text/xml", xml.getBytes(StandardCharsets.UTF_8), baseHeaders(requestId));
         } catch (AuthenticationException e) {
             AuthFailure f = e.failure();
             return queryError(new AwsServiceException(f.queryCode(), f.queryStatus(), e.getMessage(), "Message"),
-                    requestId);
+                    requestId, service);
         } catch (AwsServiceException e) {
-            return queryError(e, requestId);
+            return queryError(e, requestId, service);
         } catch (RuntimeException e) {
-            LOG.warn("STS request {} ({}) failed unexpectedly", requestId, action, e);
+            LOG.warn("Query request {} ({}) failed unexpectedly", requestId, action, e);
             return queryError(new AwsServiceException("InternalFailure", 500, "An internal error occurred.", "Message"),
-                    requestId);
+                    requestId, service);
         }
     }
 
@@ -203,8 +216,10 @@ public final class ApiDispatcher {
         }
     }
 
-    private ApiResponse queryError(AwsServiceException e, String requestId) {
-        String xml = "<ErrorResponse xmlns=\"" + queryService.xmlNamespace() + "\">"
+    /** The error document in {@code service}'s namespace (the default service's when the version named none). */
+    private ApiResponse queryError(AwsServiceException e, String requestId, QueryService service) {
+        String namespace = (service != null ? service : defaultQueryService).xmlNamespace();
+        String xml = "<ErrorResponse xmlns=\"" + namespace + "\">"
                 + "<Error>" + Xml.element("Type", e.isSenderFault() ? "Sender" : "Receiver")
                 + Xml.element("Code", e.code())
                 + (e.getMessage() == null ? "" : Xml.element("Message", e.getMessage()))

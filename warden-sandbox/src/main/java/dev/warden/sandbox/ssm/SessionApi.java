@@ -96,6 +96,9 @@ final class SessionApi {
     ObjectNode resumeSession(JsonNode in, CallContext context) {
         String sessionId = AwsJson.length(AwsJson.requiredString(in, "SessionId"), "SessionId", 1, 96);
         try {
+            if (!isHere(sessionId)) {
+                throw new NoSuchSessionException(sessionId);
+            }
             Optional<SessionGrant> grant = sessions.resume(sessionId);
             if (grant.isPresent()) {
                 return grantResponse(grant.get());
@@ -111,8 +114,10 @@ final class SessionApi {
 
     ObjectNode terminateSession(JsonNode in, CallContext context) {
         String sessionId = AwsJson.length(AwsJson.requiredString(in, "SessionId"), "SessionId", 1, 96);
-        // AWS answers success for any id, ended or unknown; only a live session changes.
-        sessions.terminate(sessionId, Termination.of(TerminationCause.TERMINATE_SESSION));
+        // AWS answers success for any id, ended or unknown; only a live session of this account and region changes.
+        if (isHere(sessionId)) {
+            sessions.terminate(sessionId, Termination.of(TerminationCause.TERMINATE_SESSION));
+        }
         ObjectNode out = AwsJson.object();
         out.put("SessionId", sessionId);
         return out;
@@ -126,7 +131,8 @@ final class SessionApi {
             throw CommonErrors.validation(filters.size() + " filters", "filters",
                     "Member must have length between 1 and 6");
         }
-        Predicate<SessionSnapshot> matches = s -> "Active".equals(state) == s.status().isActive();
+        Predicate<SessionSnapshot> matches = s -> "Active".equals(state) == s.status().isActive()
+                && fleet.find(s.target()).isPresent();
         Instant oldest = clock.instant().minus(HISTORY_WINDOW);
         matches = matches.and(s -> !s.startDate().isBefore(oldest));
         for (JsonNode filter : filters) {
@@ -141,6 +147,11 @@ final class SessionApi {
         page.items().forEach(s -> list.add(sessionJson(s)));
         page.nextToken().ifPresent(t -> out.put("NextToken", t));
         return out;
+    }
+
+    /** Whether the session runs on an instance of this account and region (sessions elsewhere do not exist here). */
+    private boolean isHere(String sessionId) {
+        return sessions.find(sessionId).map(s -> fleet.find(s.target()).isPresent()).orElse(false);
     }
 
     private Predicate<SessionSnapshot> sessionFilter(JsonNode filter) {

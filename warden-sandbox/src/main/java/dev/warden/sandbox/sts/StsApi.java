@@ -3,6 +3,7 @@ package dev.warden.sandbox.sts;
 import dev.warden.sandbox.auth.CredentialStore;
 import dev.warden.sandbox.auth.Principal;
 import dev.warden.sandbox.auth.StoredCredentials;
+import dev.warden.sandbox.config.MemberAccount;
 import dev.warden.sandbox.config.StsLimits;
 import dev.warden.sandbox.protocol.AwsServiceException;
 import dev.warden.sandbox.protocol.CallContext;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,14 +37,24 @@ public final class StsApi {
 
     private final TemporaryCredentialsIssuer issuer;
     private final StsLimits limits;
+    private final List<MemberAccount> memberAccounts;
+    private final String homeAccount;
 
-    private StsApi(CredentialStore store, StsLimits limits, Clock clock) {
+    private StsApi(CredentialStore store, StsLimits limits, List<MemberAccount> memberAccounts, String homeAccount,
+                   Clock clock) {
         this.issuer = new TemporaryCredentialsIssuer(store, clock);
         this.limits = limits;
+        this.memberAccounts = List.copyOf(memberAccounts);
+        this.homeAccount = homeAccount;
     }
 
-    public static QueryService create(CredentialStore store, StsLimits limits, Clock clock) {
-        StsApi api = new StsApi(store, limits, clock);
+    /**
+     * @param memberAccounts the accounts whose listed roles may be assumed (with their external id, if any)
+     * @param homeAccount    the sandbox's own account, whose roles anyone may assume
+     */
+    public static QueryService create(CredentialStore store, StsLimits limits, List<MemberAccount> memberAccounts,
+                                      String homeAccount, Clock clock) {
+        StsApi api = new StsApi(store, limits, memberAccounts, homeAccount, clock);
         Map<String, QueryOperation> ops = new LinkedHashMap<>();
         ops.put("GetCallerIdentity", api::getCallerIdentity);
         ops.put("GetSessionToken", api::getSessionToken);
@@ -77,8 +89,9 @@ public final class StsApi {
         if (!role.matches()) {
             throw new AwsServiceException("ValidationError", 400, roleArn + " is invalid", "Message");
         }
-        Duration lifetime = duration(params, limits.minimumDurationSeconds());
         String account = role.group(1);
+        checkTrust(account, role.group(2), params.get("ExternalId"), roleArn, context);
+        Duration lifetime = duration(params, limits.minimumDurationSeconds());
         String roleId = "AROA" + stableId(roleArn);
         Principal assumed = new Principal("arn:aws:sts::" + account + ":assumed-role/" + role.group(2) + "/"
                 + sessionName, account, roleId + ":" + sessionName);
@@ -86,6 +99,25 @@ public final class StsApi {
         String user = "<AssumedRoleUser>" + Xml.element("AssumedRoleId", assumed.userId())
                 + Xml.element("Arn", assumed.arn()) + "</AssumedRoleUser>";
         return response("AssumeRole", credentials(issued) + user, context);
+    }
+
+    /**
+     * The role's trust policy, as the sandbox models it: every role of the sandbox's own account trusts everyone;
+     * a member account's listed roles trust other accounts, with the external id they name; nothing else can be
+     * assumed. AWS answers a refusal the same way whatever the reason, so the message does not say which.
+     */
+    private void checkTrust(String account, String roleName, String externalId, String roleArn, CallContext context) {
+        if (account.equals(homeAccount)) {
+            return;
+        }
+        boolean trusted = memberAccounts.stream().filter(a -> a.accountId().equals(account)).findFirst()
+                .flatMap(a -> a.role(roleName))
+                .filter(r -> r.externalId() == null || r.externalId().equals(externalId))
+                .isPresent();
+        if (!trusted) {
+            throw new AwsServiceException("AccessDenied", 403, "User: " + context.principal().arn()
+                    + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn, "Message");
+        }
     }
 
     private Duration duration(Map<String, String> params, int minimum) {

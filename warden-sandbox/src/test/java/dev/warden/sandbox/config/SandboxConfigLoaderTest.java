@@ -115,11 +115,12 @@ class SandboxConfigLoaderTest {
     @Test
     void unknownKeysNameTheKeyAndListTheAllowedOnes() {
         assertError("flet: []\n", "sandbox.yaml: flet: unknown key 'flet' in the top level; allowed keys are"
-                + " accountId, auth, credentials, dataPlane, faults, fleet, kms, region, server, session, sts");
+                + " accountId, accounts, auth, credentials, dataPlane, events, faults, fleet, kms, logs, region,"
+                + " regions, s3, server, session, sns, sts");
         assertError("fleet:\n  - instanceId: i-0123456789abcdef0\n    pingstatus: Online\n",
-                "sandbox.yaml: fleet[0].pingstatus: unknown key 'pingstatus' in fleet[0]; allowed keys are agentVersion,"
-                        + " computerName, instanceId, ipAddress, name, pingStatus, platformName, platformVersion,"
-                        + " portMappings, remoteHosts, tags");
+                "sandbox.yaml: fleet[0].pingstatus: unknown key 'pingstatus' in fleet[0]; allowed keys are accountId,"
+                        + " agentVersion, computerName, instanceId, ipAddress, name, pingStatus, platformName,"
+                        + " platformVersion, portMappings, region, remoteHosts, tags");
         assertError("session:\n  preferences:\n    idleTimeout: 5\n", "sandbox.yaml: session.preferences: unknown key"
                 + " 'idleTimeout'; allowed keys are cloudWatchEncryptionEnabled");
     }

@@ -58,7 +58,7 @@ class IamPolicyTest {
                 tiers:
                   - {name: prod, match: {Environment: prod}, idleMinutes: 15, maxMinutes: 60}
                 defaultTier: {idleMinutes: 20, maxMinutes: 120}
-                alerts: {snsTopics: [arn:aws:sns:us-east-1:123456789012:warden-alerts]}
+                alerts: {snsTopics: [arn:aws:sns:us-east-1:123456789012:warden-alerts]}  # GovernedSandbox.ALERT_TOPIC
                 """, "iam-test.yaml");
         try (SandboxFixture sandbox = GovernedSandbox.start();
              AwsAccess aws = new AwsAccess(StaticCredentialsProvider.create(SandboxFixture.ALICE),
@@ -68,7 +68,6 @@ class IamPolicyTest {
             String prod = ssm.startSession(r -> r.target(WEB_PROD)).sessionId();
             String dev = ssm.startSession(r -> r.target(WEB_DEV)).sessionId();
             sandbox.clock().advance(Duration.ofMinutes(90));
-            // The sandbox has no SNS yet: the alert fails, but its Publish call is made and counted.
             Governance governance = new Governance(aws, new AuditTrail(store, sandbox.clock()), sandbox.clock(),
                     Duration.ofSeconds(30), new Alerter(aws, 1, Duration.ofMillis(10)));
 

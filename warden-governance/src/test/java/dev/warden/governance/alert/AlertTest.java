@@ -16,6 +16,7 @@ import dev.warden.governance.testing.StoreKind;
 import dev.warden.governance.trail.AuditTrail;
 import dev.warden.governance.trail.Payloads;
 import dev.warden.governance.trail.RecordKind;
+import dev.warden.sandbox.sns.PublishedMessage;
 import dev.warden.sandbox.testing.SandboxFixture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,8 +36,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * Alerts to a local webhook receiver (a real HTTP server that fails its first request) and to SNS (which the
- * sandbox does not serve yet, so each SNS alert fails and the failure is recorded).
+ * Alerts to a local webhook receiver (a real HTTP server that fails its first request) and to the sandbox's SNS:
+ * one topic that exists, one that does not (each alert to it fails after its retries, and that is recorded).
  */
 class AlertTest {
 
@@ -79,8 +80,8 @@ class AlertTest {
                 defaultTier: {idleMinutes: 20, maxMinutes: 120}
                 alerts:
                   webhook: http://127.0.0.1:%d/hook/secret-token
-                  snsTopics: [arn:aws:sns:us-east-1:123456789012:warden-alerts]
-                """.formatted(receiver.getAddress().getPort()), "alert-policy.yaml");
+                  snsTopics: [%s, arn:aws:sns:us-east-1:123456789012:nobody]
+                """.formatted(receiver.getAddress().getPort(), GovernedSandbox.ALERT_TOPIC), "alert-policy.yaml");
         String session;
         try (SsmClient ssm = sandbox.ssm()) {
             session = ssm.startSession(r -> r.target(WEB_PROD)).sessionId();
@@ -107,10 +108,15 @@ class AlertTest {
             assertThat(alerts).extracting(a -> a.get("channel").asText() + " sent=" + a.get("sent").asBoolean()
                     + " attempts=" + a.get("attempts").asInt()).containsExactly(
                     "webhook 127.0.0.1 sent=true attempts=2",
-                    "arn:aws:sns:us-east-1:123456789012:warden-alerts sent=false attempts=2",
+                    "arn:aws:sns:us-east-1:123456789012:warden-alerts sent=true attempts=1",
+                    "arn:aws:sns:us-east-1:123456789012:nobody sent=false attempts=2",
                     "webhook 127.0.0.1 sent=true attempts=1",
-                    "arn:aws:sns:us-east-1:123456789012:warden-alerts sent=false attempts=2");
-            assertThat(alerts.get(1).get("error").asText()).isNotEmpty();
+                    "arn:aws:sns:us-east-1:123456789012:warden-alerts sent=true attempts=1",
+                    "arn:aws:sns:us-east-1:123456789012:nobody sent=false attempts=2");
+            assertThat(alerts.get(2).get("error").asText()).isNotEmpty();
+            assertThat(sandbox.server().sns().published(GovernedSandbox.ALERT_TOPIC))
+                    .extracting(PublishedMessage::subject)
+                    .containsExactly("Warden: 1 session(s) terminated", "Warden: session preference drift");
             assertThat(alerts.toString()).doesNotContain("secret-token");
         }
     }

@@ -133,7 +133,8 @@ public final class Governance {
                 List<DocumentAudit> audits;
                 Map<String, Object> coverage;
                 try {
-                    audits = preferences.audit(aws.ssm(account, region), required, write);
+                    audits = preferences.audit(aws.ssm(account, region), aws.s3(account, region),
+                            aws.logs(account, region), required, write);
                     coverage = coverage(policy, account, region, audits);
                 } catch (SdkException e) {
                     String error = "cannot audit the preferences of " + pair + ": " + e.getMessage();

@@ -11,6 +11,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -31,6 +33,9 @@ public final class AwsAccess implements AutoCloseable {
     private final Map<AccountRegion, AutoCloseable> owned = new ConcurrentHashMap<>();
     private final List<ExecutionInterceptor> interceptors;
     private final Map<String, SnsClient> snsClients = new ConcurrentHashMap<>();
+    private final Map<AccountRegion, S3Client> s3Clients = new ConcurrentHashMap<>();
+    private final Map<AccountRegion, CloudWatchLogsClient> logsClients = new ConcurrentHashMap<>();
+    private final Map<AccountRegion, AwsCredentialsProvider> providers = new ConcurrentHashMap<>();
 
     /**
      * @param baseCredentials the caller's credentials (e.g. the SDK's default chain)
@@ -52,7 +57,29 @@ public final class AwsAccess implements AutoCloseable {
         AccountRegion pair = new AccountRegion(account.accountId(), region);
         return ssmClients.computeIfAbsent(pair, p -> {
             var builder = SsmClient.builder().region(Region.of(region)).httpClient(http)
-                    .credentialsProvider(credentials(account, region, p))
+                    .credentialsProvider(credentials(account, region))
+                    .overrideConfiguration(o -> o.executionInterceptors(interceptors));
+            endpoint.ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
+    /** An S3 client of the account × region (path-style addressing when an endpoint replaces AWS's). */
+    public S3Client s3(AccountScope account, String region) {
+        return s3Clients.computeIfAbsent(new AccountRegion(account.accountId(), region), p -> {
+            var builder = S3Client.builder().region(Region.of(region)).httpClient(http)
+                    .credentialsProvider(credentials(account, region))
+                    .overrideConfiguration(o -> o.executionInterceptors(interceptors));
+            endpoint.ifPresent(e -> builder.endpointOverride(e).forcePathStyle(true));
+            return builder.build();
+        });
+    }
+
+    /** A CloudWatch Logs client of the account × region. */
+    public CloudWatchLogsClient logs(AccountScope account, String region) {
+        return logsClients.computeIfAbsent(new AccountRegion(account.accountId(), region), p -> {
+            var builder = CloudWatchLogsClient.builder().region(Region.of(region)).httpClient(http)
+                    .credentialsProvider(credentials(account, region))
                     .overrideConfiguration(o -> o.executionInterceptors(interceptors));
             endpoint.ifPresent(builder::endpointOverride);
             return builder.build();
@@ -69,10 +96,16 @@ public final class AwsAccess implements AutoCloseable {
         });
     }
 
-    private AwsCredentialsProvider credentials(AccountScope account, String region, AccountRegion pair) {
+    /** One credentials provider per account × region, shared by its clients. */
+    private AwsCredentialsProvider credentials(AccountScope account, String region) {
         if (account.roleArn().isEmpty()) {
             return baseCredentials;
         }
+        return providers.computeIfAbsent(new AccountRegion(account.accountId(), region),
+                pair -> assumeRole(account, region, pair));
+    }
+
+    private AwsCredentialsProvider assumeRole(AccountScope account, String region, AccountRegion pair) {
         var stsBuilder = StsClient.builder().region(Region.of(region)).httpClient(http)
                 .credentialsProvider(baseCredentials).overrideConfiguration(o -> o.executionInterceptors(interceptors));
         endpoint.ifPresent(stsBuilder::endpointOverride);
@@ -94,6 +127,8 @@ public final class AwsAccess implements AutoCloseable {
     public void close() {
         ssmClients.values().forEach(SsmClient::close);
         snsClients.values().forEach(SnsClient::close);
+        s3Clients.values().forEach(S3Client::close);
+        logsClients.values().forEach(CloudWatchLogsClient::close);
         owned.values().forEach(c -> {
             try {
                 c.close();

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.DocumentFormat;
 import software.amazon.awssdk.services.ssm.model.DocumentKeyValuesFilter;
@@ -25,7 +27,10 @@ public final class PreferenceAuditor {
     public static final String PREFERENCES = "SSM-SessionManagerRunShell";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public List<DocumentAudit> audit(SsmClient ssm, RequiredPreferences required, boolean remediate) {
+    private final LoggingDestinationAuditor destinations = new LoggingDestinationAuditor();
+
+    public List<DocumentAudit> audit(SsmClient ssm, S3Client s3, CloudWatchLogsClient logs,
+                                     RequiredPreferences required, boolean remediate) {
         Set<String> names = new LinkedHashSet<>();
         names.add(PREFERENCES);
         ssm.listDocumentsPaginator(r -> r.filters(
@@ -39,7 +44,8 @@ public final class PreferenceAuditor {
             if (!"Standard_Stream".equals(content.path("sessionType").asText())) {
                 continue;
             }
-            audits.add(auditVersion(ssm, required, name, current, content, remediate));
+            audits.add(withDestinations(auditVersion(ssm, required, name, current, content, remediate), s3, logs,
+                    content));
             if (PREFERENCES.equals(name)) {
                 GetDocumentResponse latest = ssm.getDocument(r -> r.name(name).documentVersion("$LATEST")
                         .documentFormat(DocumentFormat.JSON));
@@ -50,6 +56,19 @@ public final class PreferenceAuditor {
             }
         }
         return audits;
+    }
+
+    /** Adds the findings about the log destinations the document names. */
+    private DocumentAudit withDestinations(DocumentAudit audit, S3Client s3, CloudWatchLogsClient logs,
+                                           ObjectNode content) {
+        List<PreferenceFinding> more = destinations.audit(s3, logs, audit.document(), audit.version(),
+                content.path("inputs"));
+        if (more.isEmpty()) {
+            return audit;
+        }
+        List<PreferenceFinding> all = new ArrayList<>(audit.findings());
+        all.addAll(more);
+        return new DocumentAudit(audit.document(), audit.version(), all, audit.remediation());
     }
 
     private DocumentAudit auditVersion(SsmClient ssm, RequiredPreferences required, String name,

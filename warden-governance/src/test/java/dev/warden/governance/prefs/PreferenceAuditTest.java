@@ -135,7 +135,7 @@ class PreferenceAuditTest {
                     .documentFormat(DocumentFormat.JSON).content("""
                             {"schemaVersion":"1.0","description":"team shell","sessionType":"Standard_Stream",
                              "inputs":{"idleSessionTimeout":"10","maxSessionDuration":"600",
-                                       "s3BucketName":"logs","s3EncryptionEnabled":true}}"""));
+                                       "s3BucketName":"session-logs-locked","s3EncryptionEnabled":true}}"""));
             Governance governance = new Governance(aws, new AuditTrail(store, sandbox.clock()), sandbox.clock(),
                     Duration.ofSeconds(30));
             List<DocumentAudit> audits = governance.auditPreferences(POLICY, false).get(0).documents();
@@ -143,6 +143,41 @@ class PreferenceAuditTest {
                     .satisfies(a -> assertThat(a.findings()).extracting(f -> f.field() + "=" + f.actual())
                             .containsExactly("maxSessionDuration=600"));
         }
+    }
+
+    @Test
+    void theLogDestinationsADocumentNamesAreChecked() {
+        try (GovernanceStore store = StoreKind.SQLITE.open(dir); SsmClient ssm = sandbox.ssm()) {
+            shellDocument(ssm, "Locked-Shell", "session-logs-locked", "/aws/ssm/encrypted");
+            shellDocument(ssm, "Plain-Shell", "session-logs-plain", "/aws/ssm/plain");
+            shellDocument(ssm, "Missing-Shell", "no-such-bucket", "/aws/ssm/none");
+            Governance governance = new Governance(aws, new AuditTrail(store, sandbox.clock()), sandbox.clock(),
+                    Duration.ofSeconds(30));
+            List<DocumentAudit> audits = governance.auditPreferences(POLICY, false).get(0).documents();
+
+            assertThat(findings(audits, "Locked-Shell")).isEmpty();
+            assertThat(findings(audits, "Plain-Shell")).containsExactlyInAnyOrder(
+                    "s3BucketName: session-logs-plain has no default encryption",
+                    "s3BucketName: session-logs-plain has neither Object Lock nor versioning",
+                    "cloudWatchLogGroupName: /aws/ssm/plain has no KMS key");
+            assertThat(findings(audits, "Missing-Shell")).containsExactlyInAnyOrder(
+                    "s3BucketName: no-such-bucket does not exist",
+                    "cloudWatchLogGroupName: /aws/ssm/none does not exist");
+        }
+    }
+
+    private static void shellDocument(SsmClient ssm, String name, String bucket, String logGroup) {
+        ssm.createDocument(r -> r.name(name).documentType(DocumentType.SESSION).documentFormat(DocumentFormat.JSON)
+                .content("""
+                        {"schemaVersion":"1.0","description":"%s","sessionType":"Standard_Stream",
+                         "inputs":{"idleSessionTimeout":"10","maxSessionDuration":"60","s3BucketName":"%s",
+                                   "s3EncryptionEnabled":true,"cloudWatchLogGroupName":"%s",
+                                   "cloudWatchEncryptionEnabled":true}}""".formatted(name, bucket, logGroup)));
+    }
+
+    private static List<String> findings(List<DocumentAudit> audits, String document) {
+        return audits.stream().filter(a -> a.document().equals(document)).findFirst().orElseThrow().findings()
+                .stream().map(f -> f.field() + ": " + f.actual()).toList();
     }
 
     private static JsonNode inputs(SsmClient ssm) {

@@ -1,7 +1,10 @@
 package dev.warden.governance;
 
+import dev.warden.governance.alert.AlertOutcome;
+import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.AwsAccess;
+import dev.warden.governance.aws.FleetInventory;
 import dev.warden.governance.aws.Observation;
 import dev.warden.governance.aws.SessionObserver;
 import dev.warden.governance.aws.SessionTerminator;
@@ -12,6 +15,11 @@ import dev.warden.governance.judge.SessionVerdict;
 import dev.warden.governance.policy.AccountScope;
 import dev.warden.governance.policy.Exemption;
 import dev.warden.governance.policy.Policy;
+import dev.warden.governance.prefs.DocumentAudit;
+import dev.warden.governance.prefs.PreferenceAuditor;
+import dev.warden.governance.prefs.PreferenceFinding;
+import dev.warden.governance.prefs.PreferenceReport;
+import dev.warden.governance.prefs.RequiredPreferences;
 import dev.warden.governance.trail.AuditTrail;
 import dev.warden.governance.trail.RecordKind;
 import dev.warden.governance.trail.Subject;
@@ -44,8 +52,15 @@ public final class Governance {
     private final Clock clock;
     private final SessionObserver observer;
     private final SessionTerminator terminator;
+    private final PreferenceAuditor preferences = new PreferenceAuditor();
+    private final Alerter alerter;
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
+        this(aws, trail, clock, confirmWithin, new Alerter(aws, 3, Duration.ofMillis(500)));
+    }
+
+    public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin, Alerter alerter) {
+        this.alerter = alerter;
         this.aws = aws;
         this.trail = trail;
         this.clock = clock;
@@ -60,7 +75,35 @@ public final class Governance {
 
     /** Like {@link #review}, then terminates every violator (nothing in dry run) and records each action. */
     public PassReport enforce(Policy policy) {
-        return pass(policy, true);
+        PassReport report = pass(policy, true);
+        List<String> lines = new ArrayList<>();
+        for (PairReport pair : report.pairs()) {
+            pair.error().ifPresent(e -> lines.add("ERROR " + e));
+            for (TerminationOutcome t : pair.terminations()) {
+                lines.add(pair.pair() + " " + t.status() + " " + t.sessionId() + t.error().map(e -> ": " + e).orElse(""));
+            }
+        }
+        if (!lines.isEmpty()) {
+            long ended = report.pairs().stream().flatMap(p -> p.terminations().stream())
+                    .filter(t -> t.status() == TerminationOutcome.Status.TERMINATED).count();
+            alert(policy, "Warden: " + ended + " session(s) terminated" + (policy.dryRun() ? " (dry run)" : ""),
+                    lines);
+        }
+        return report;
+    }
+
+    /** Sends an alert to the policy's channels and records each channel's outcome. */
+    private void alert(Policy policy, String subject, List<String> lines) {
+        String text = String.join("\n", lines);
+        for (AlertOutcome o : alerter.send(policy.alerts(), subject, text)) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("channel", o.channel());
+            d.put("subject", subject);
+            d.put("sent", o.sent());
+            d.put("attempts", o.attempts());
+            o.error().ifPresent(e -> d.put("error", e));
+            trail.append(RecordKind.ALERT, Subject.NONE, d);
+        }
     }
 
     /** The manual path: terminates one session with the operator's reason, recorded like any action. */
@@ -72,6 +115,99 @@ public final class Governance {
         details.put("manual", true);
         trail.append(RecordKind.ACTION, Subject.session(account.accountId(), region, sessionId, null), details);
         return outcome;
+    }
+
+    /**
+     * Audits the session preferences of every account × region against the strictest tier; with
+     * {@code remediate} (ignored in dry run) writes the fixes as new default versions. Each finding and each
+     * change (inputs before and after) is recorded.
+     */
+    public List<PreferenceReport> auditPreferences(Policy policy, boolean remediate) {
+        RequiredPreferences required = RequiredPreferences.strictestOf(policy);
+        boolean write = remediate && !policy.dryRun();
+        List<PreferenceReport> reports = new ArrayList<>();
+        for (AccountScope account : policy.scope().accounts()) {
+            for (String region : policy.scope().regions()) {
+                AccountRegion pair = new AccountRegion(account.accountId(), region);
+                Subject subject = Subject.of(pair.accountId(), region);
+                List<DocumentAudit> audits;
+                Map<String, Object> coverage;
+                try {
+                    audits = preferences.audit(aws.ssm(account, region), aws.s3(account, region),
+                            aws.logs(account, region), required, write);
+                    coverage = coverage(policy, account, region, audits);
+                } catch (SdkException e) {
+                    String error = "cannot audit the preferences of " + pair + ": " + e.getMessage();
+                    trail.append(RecordKind.ERROR, subject, Map.of("pass", "audit", "error", error));
+                    reports.add(new PreferenceReport(pair, Optional.of(error), List.of()));
+                    continue;
+                }
+                List<AuditTrail.Entry> entries = new ArrayList<>();
+                entries.add(new AuditTrail.Entry(RecordKind.OBSERVATION, subject, coverage));
+                for (DocumentAudit a : audits) {
+                    for (PreferenceFinding f : a.findings()) {
+                        entries.add(new AuditTrail.Entry(RecordKind.FINDING, subject, Map.of("finding",
+                                "PREFERENCE_DRIFT", "document", f.document(), "version", f.version(), "field",
+                                f.field(), "expected", f.expected(), "actual", f.actual())));
+                    }
+                    a.remediation().ifPresent(r -> {
+                        Map<String, Object> d = new LinkedHashMap<>();
+                        d.put("action", "remediate");
+                        d.put("document", a.document());
+                        d.put("fromVersion", r.fromVersion());
+                        r.toVersion().ifPresent(v -> d.put("toVersion", v));
+                        d.put("before", r.before());
+                        d.put("after", r.after());
+                        d.put("outcome", r.error().isPresent() ? "FAILED" : "REMEDIATED");
+                        r.error().ifPresent(e -> d.put("error", e));
+                        entries.add(new AuditTrail.Entry(RecordKind.ACTION, subject, d));
+                    });
+                }
+                trail.appendAll(entries);
+                reports.add(new PreferenceReport(pair, Optional.empty(), audits));
+            }
+        }
+        List<String> drift = new ArrayList<>();
+        for (PreferenceReport r : reports) {
+            r.error().ifPresent(e -> drift.add("ERROR " + e));
+            for (DocumentAudit a : r.documents()) {
+                a.findings().forEach(f -> drift.add(r.pair() + " " + f.document() + " v" + f.version() + " "
+                        + f.field() + ": expected " + f.expected() + ", found " + f.actual()));
+                a.remediation().ifPresent(x -> drift.add(r.pair() + " " + a.document() + x.toVersion()
+                        .map(v -> " remediated: version " + v + " is the default").orElse(" remediation failed: "
+                                + x.error().orElse(""))));
+            }
+        }
+        if (!drift.isEmpty()) {
+            alert(policy, "Warden: session preference drift", drift);
+        }
+        return reports;
+    }
+
+    /**
+     * Coverage of one pair: managed instances whose tier is decided by their tags (not the default tier by
+     * omission), counted as covered only when the pair's preferences enforce both the idle timeout and the
+     * maximum duration of the strictest tier (after remediation, when it succeeded).
+     */
+    private Map<String, Object> coverage(Policy policy, AccountScope account, String region,
+                                         List<DocumentAudit> audits) {
+        Map<String, Map<String, String>> fleet = FleetInventory.read(aws.ssm(account, region));
+        long decided = fleet.values().stream()
+                .filter(tags -> policy.tierDecidingTags().stream().anyMatch(tags::containsKey)
+                        && !policy.tierFor(tags).equals(policy.defaultTier()))
+                .count();
+        boolean enforced = audits.stream().filter(a -> a.document().equals(PreferenceAuditor.PREFERENCES))
+                .findFirst().map(a -> a.remediation().map(r -> r.error().isEmpty()).orElse(false)
+                        || a.findings().stream().noneMatch(f -> f.field().equals("idleSessionTimeout")
+                        || f.field().equals("maxSessionDuration")))
+                .orElse(false);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("observation", "coverage");
+        d.put("instances", fleet.size());
+        d.put("tierDecidedByTags", decided);
+        d.put("preferencesEnforceLimits", enforced);
+        d.put("covered", enforced ? decided : 0);
+        return d;
     }
 
     private PassReport pass(Policy policy, boolean act) {

@@ -11,6 +11,8 @@ import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.aws.TerminationOutcome;
 import dev.warden.governance.judge.FindingType;
 import dev.warden.governance.judge.SessionVerdict;
+import dev.warden.governance.kpi.KpiReport;
+import dev.warden.governance.kpi.Kpis;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyLoader;
 import dev.warden.governance.store.GovernanceStore;
@@ -24,7 +26,11 @@ import dev.warden.sandbox.testing.SandboxFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -76,6 +82,7 @@ class GovernanceEnforcementTest {
             AuditTrail trail = new AuditTrail(store, sandbox.clock());
             Governance governance = new Governance(aws, trail, sandbox.clock(), Duration.ofSeconds(30));
 
+            String firstWeek = Kpis.week(sandbox.clock().instant());
             PassReport first = governance.enforce(policy);
 
             assertThat(first.complete()).isTrue();
@@ -106,6 +113,7 @@ class GovernanceEnforcementTest {
 
             // Past the exemption's expiry: Bob's session ends now, its limit counted from the expiry.
             sandbox.clock().advance(Duration.ofHours(3));
+            String secondWeek = Kpis.week(sandbox.clock().instant());
             PassReport second = governance.enforce(policy);
             assertThat(second.pairs().get(0).terminations()).extracting(TerminationOutcome::sessionId)
                     .containsExactlyInAnyOrder(dbByBob, scratch, prodNew);
@@ -118,6 +126,26 @@ class GovernanceEnforcementTest {
             assertThat(trail.records(RecordKind.FINDING, Instant.EPOCH, far())).extracting(r ->
                     Payloads.decode(r.payload()).get("finding").asText()).contains("EXEMPTION_EXPIRED");
             assertThat(trail.verify().intact()).isTrue();
+
+            // The KPIs of this run. Over the maximum: prod had prodOld and Bob's (first pass), Bob's and prodNew
+            // (second pass); untagged had scratch (second pass). Usually one ISO week, two near Monday 00:00 UTC.
+            KpiReport kpis = Kpis.compute(trail, Instant.EPOCH, far());
+            Map<String, Map<String, Set<String>>> expected = new TreeMap<>();
+            expected.computeIfAbsent(firstWeek, w -> new TreeMap<>()).computeIfAbsent("prod", t -> new HashSet<>())
+                    .addAll(List.of(prodOld, dbByBob));
+            expected.computeIfAbsent(secondWeek, w -> new TreeMap<>()).computeIfAbsent("prod", t -> new HashSet<>())
+                    .addAll(List.of(dbByBob, prodNew));
+            expected.get(secondWeek).computeIfAbsent("untagged", t -> new HashSet<>()).add(scratch);
+            List<String> expectedCounts = new ArrayList<>();
+            expected.forEach((w, tiers) -> tiers.forEach((t, s) -> expectedCounts.add(w + " " + t + " " + s.size())));
+            assertThat(kpis.overMaxPerWeekAndTier()).extracting(c -> c.week() + " " + c.tier() + " " + c.sessions())
+                    .containsExactlyElementsOf(expectedCounts);
+            // Times to terminate: 30 (prodOld), 90 (Bob), 150 (scratch: max 2h at t0+2h), 150 (prodNew) minutes.
+            assertThat(kpis.terminations()).isEqualTo(4);
+            assertThat(kpis.meanTimeToTerminate()).hasValueSatisfying(m ->
+                    assertThat(m).isBetween(Duration.ofMinutes(105), Duration.ofMinutes(106)));
+            assertThat(kpis.p90TimeToTerminate()).hasValueSatisfying(p ->
+                    assertThat(p).isBetween(Duration.ofMinutes(150), Duration.ofMinutes(151)));
         }
     }
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Lists the active sessions of every account and region of the policy, each with its tier, age, "
                 + "time left before the tier's maximum, the target's owner tag, the principal and the findings "
-                + "(OVER_MAX, WEAKER_DOCUMENT, EXEMPTION_EXPIRED, UNTAGGED_TARGET). Records the observations and "
+                + "(OVER_MAX, NEAR_MAX, WEAKER_DOCUMENT, EXEMPTION_EXPIRED, UNTAGGED_TARGET). Records the observations and "
                 + "findings in the audit trail; changes nothing.",
         footer = {"", "Exit codes: 0 every account and region was read, 1 some could not be (each is named; the "
                 + "rest is still listed) or the policy/store is unusable, 2 invalid usage."})

@@ -116,6 +116,46 @@ class EngineCommandsTest {
         out = new StringWriter();
         assertThat(run("govern", "verify", "--store", store)).isZero();
         assertThat(out.toString()).contains("audit chain intact");
+
+        out = new StringWriter();
+        assertThat(run("govern", "report", "--store", store, "--output", "csv")).isZero();
+        assertThat(out.toString()).startsWith("metric,period,tier,value")
+                .containsPattern("sessions_over_max,\\d{4}-W\\d{2},prod,1")
+                .contains("terminations,,,1");
+
+        out = new StringWriter();
+        assertThat(run("govern", "report", "--store", store)).isZero();
+        assertThat(out.toString()).contains("Time to terminate (1 automatic terminations)")
+                .contains("mean 30m, p90 30m").contains("unknown: no preference audit in the period");
+    }
+
+    @Test
+    void reportRefusesAnEmptyPeriodAndABadDate() {
+        assertThat(run("govern", "report", "--store", store, "--from", "2026-12-02", "--to", "2026-12-01"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("--from must be before --to");
+        assertThat(run("govern", "report", "--store", store, "--from", "yesterday")).isEqualTo(2);
+        assertThat(err.toString()).contains("'yesterday' is not a date");
+    }
+
+    @Test
+    void auditReportsPreferenceDriftAndRemediateFixesIt() {
+        String[] audit = {"govern", "audit", "--policy", policy.toString(), "--store", store,
+                "--endpoint-url", sandbox.endpoint().toString()};
+        assertThat(run(audit)).isEqualTo(1);
+        assertThat(out.toString()).contains("123456789012/us-east-1 SSM-SessionManagerRunShell v1 "
+                + "maxSessionDuration: expected <= 60, found empty: no maximum")
+                .contains("idleSessionTimeout: expected <= 15, found 20").contains("findings remain");
+
+        out = new StringWriter();
+        String[] remediate = java.util.Arrays.copyOf(audit, audit.length + 1);
+        remediate[audit.length] = "--remediate";
+        assertThat(run(remediate)).isZero();
+        assertThat(out.toString()).contains("SSM-SessionManagerRunShell remediated: version 2 is the new default");
+
+        out = new StringWriter();
+        assertThat(run(audit)).isZero();
+        assertThat(out.toString()).contains("preferences enforce the policy");
     }
 
     @Test

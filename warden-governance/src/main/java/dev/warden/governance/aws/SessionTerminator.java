@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.SessionFilter;
 import software.amazon.awssdk.services.ssm.model.SessionFilterKey;
 import software.amazon.awssdk.services.ssm.model.SessionState;
 
@@ -50,8 +51,8 @@ public final class SessionTerminator {
         long pauseMillis = 50;
         while (true) {
             try {
-                var history = ssm.describeSessions(r -> r.state(SessionState.HISTORY)
-                        .filters(f -> f.key(SessionFilterKey.SESSION_ID).value(sessionId))).sessions();
+                var history = ssm.describeSessions(r -> r.state(SessionState.HISTORY).filters(SessionFilter.builder()
+                        .key(SessionFilterKey.SESSION_ID).value(sessionId).build())).sessions();
                 if (!history.isEmpty()) {
                     Instant end = history.get(0).endDate();
                     return Optional.of(end != null ? end : clock.instant());

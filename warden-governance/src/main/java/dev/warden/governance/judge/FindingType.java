@@ -4,6 +4,8 @@ package dev.warden.governance.judge;
 public enum FindingType {
     /** The session has run longer than its tier's maximum. */
     OVER_MAX,
+    /** The session reaches its tier's maximum within the policy's warning lead time: its user should be told. */
+    NEAR_MAX,
     /** The session's document allows more than the tier's maximum (or sets no maximum at all). */
     WEAKER_DOCUMENT,
     /** An exemption covered this session but has expired. */

@@ -68,6 +68,10 @@ public final class Judge {
         Optional<String> terminate = Optional.empty();
         Optional<Instant> crossedAt = Optional.empty();
         Optional<Exemption> protectedBy = Optional.empty();
+        if (now.isBefore(maxAt) && timeLeft.compareTo(policy.warningLead()) <= 0) {
+            findings.add(new Finding(FindingType.NEAR_MAX, "a warning " + policy.warningLead().toMinutes()
+                    + " minutes before the maximum of tier " + tier.name(), timeLeft.toSeconds() + " s left"));
+        }
         if (!now.isBefore(maxAt)) {
             findings.add(new Finding(FindingType.OVER_MAX, "at most " + tier.max().toMinutes() + " minutes (tier "
                     + tier.name() + ")", "running " + age.toMinutes() + " minutes"));

@@ -16,8 +16,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,7 +100,7 @@ public final class PolicyLoader {
     }
 
     private static Set<String> ordered(String... keys) {
-        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(keys)));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(keys)));
     }
 
     /** One read of one document; every method reports into {@link #problems} and returns what it could read. */
@@ -241,8 +243,7 @@ public final class PolicyLoader {
             }
             Map<String, List<String>> match = new LinkedHashMap<>();
             boolean ok = true;
-            for (var it = node.fields(); it.hasNext(); ) {
-                var entry = it.next();
+            for (var entry : node.properties()) {
                 JsonNode value = entry.getValue();
                 List<String> values = new ArrayList<>();
                 if (value.isValueNode() && !value.isNull() && !value.asText().isEmpty()) {

@@ -38,6 +38,20 @@ class JudgeTest {
     }
 
     @Test
+    void withinTheWarningLeadASessionIsNearItsMaximum() {
+        // warningLeadMinutes defaults to 5.
+        assertThat(Judge.judge(policy(60, ""), session("alice", Optional.of(60)), PROD,
+                START.plus(Duration.ofMinutes(54))).findings()).isEmpty();
+        SessionVerdict near = Judge.judge(policy(60, ""), session("alice", Optional.of(60)), PROD,
+                START.plus(Duration.ofMinutes(55)));
+        assertThat(near.findings()).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.NEAR_MAX);
+            assertThat(f.actual()).isEqualTo("300 s left");
+        });
+        assertThat(near.terminate()).isEmpty();
+    }
+
+    @Test
     void aDocumentWithoutMaximumOrWithALongerOneIsWeaker() {
         Instant now = START.plusSeconds(60);
         assertThat(Judge.judge(policy(60, ""), session("alice", Optional.empty()), PROD, now).findings())

@@ -1,0 +1,143 @@
+package dev.warden.governance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.governance.aws.AwsAccess;
+import dev.warden.governance.aws.TerminationOutcome;
+import dev.warden.governance.policy.Policy;
+import dev.warden.governance.policy.PolicyLoader;
+import dev.warden.governance.store.GovernanceStore;
+import dev.warden.governance.testing.StoreKind;
+import dev.warden.governance.trail.AuditTrail;
+import dev.warden.governance.trail.RecordKind;
+import dev.warden.sandbox.config.SandboxConfigLoader;
+import dev.warden.sandbox.testing.SandboxFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.SessionState;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * One pass over several accounts × regions of the sandbox: the caller's own account, a member account reached
+ * through AssumeRole with an external id, and an account whose role cannot be assumed.
+ */
+class MultiAccountTest {
+
+    private static final String MEMBER_ROLE = "arn:aws:iam::210987654321:role/WardenAudit";
+
+    @TempDir
+    Path dir;
+
+    private final SandboxFixture sandbox = new SandboxFixture(SandboxConfigLoader.fromYaml("""
+            regions: [us-east-1, eu-west-1]
+            accounts:
+              - accountId: "210987654321"
+                roles:
+                  - {name: WardenAudit, externalId: warden-ext}
+            auth: {allowedClockSkew: 2d}
+            session: {enforcementInterval: 0s}
+            fleet:
+              - {instanceId: i-00000000000000b01, name: own-east, tags: {Environment: prod}}
+              - {instanceId: i-00000000000000b02, name: own-west, tags: {Environment: prod}, region: eu-west-1}
+              - {instanceId: i-00000000000000b03, name: member-east, tags: {Environment: prod},
+                 accountId: "210987654321"}
+              - {instanceId: i-00000000000000b04, name: member-west, tags: {Environment: dev},
+                 accountId: "210987654321", region: eu-west-1}
+            """, "multi-account.yaml"));
+    private final AwsAccess aws = new AwsAccess(StaticCredentialsProvider.create(SandboxFixture.ALICE),
+            Optional.of(sandbox.endpoint()));
+
+    @AfterEach
+    void stop() {
+        aws.close();
+        sandbox.close();
+    }
+
+    @Test
+    void everyReachablePairIsEnforcedAndAnAccountWhoseRoleCannotBeAssumedIsRecorded() {
+        AwsCredentials member = assumeMemberRole();
+        String ownEast = start(SandboxFixture.ALICE, "us-east-1", "i-00000000000000b01");
+        String ownWest = start(SandboxFixture.ALICE, "eu-west-1", "i-00000000000000b02");
+        String memberEast = start(member, "us-east-1", "i-00000000000000b03");
+        String memberWest = start(member, "eu-west-1", "i-00000000000000b04");
+        sandbox.clock().advance(Duration.ofMinutes(90));
+
+        Policy policy = PolicyLoader.parse("""
+                scope:
+                  accounts:
+                    - id: "123456789012"
+                    - {id: "210987654321", role: WardenAudit, externalId: warden-ext}
+                    - {id: "333333333333", role: WardenAudit}
+                  regions: [us-east-1, eu-west-1]
+                tiers:
+                  - {name: prod, match: {Environment: prod}, idleMinutes: 15, maxMinutes: 60}
+                  - {name: dev, match: {Environment: dev}, idleMinutes: 60, maxMinutes: 480}
+                defaultTier: {idleMinutes: 20, maxMinutes: 120}
+                """, "multi.yaml");
+        try (GovernanceStore store = StoreKind.SQLITE.open(dir)) {
+            AuditTrail trail = new AuditTrail(store, sandbox.clock());
+            PassReport report = new Governance(aws, trail, sandbox.clock(), Duration.ofSeconds(30)).enforce(policy);
+
+            Map<String, List<String>> terminated = report.pairs().stream().collect(Collectors.toMap(
+                    p -> p.pair().toString(), p -> p.terminations().stream().map(TerminationOutcome::sessionId)
+                            .toList()));
+            assertThat(terminated).containsOnly(
+                    Map.entry("123456789012/us-east-1", List.of(ownEast)),
+                    Map.entry("123456789012/eu-west-1", List.of(ownWest)),
+                    Map.entry("210987654321/us-east-1", List.of(memberEast)),
+                    Map.entry("210987654321/eu-west-1", List.of()),
+                    Map.entry("333333333333/us-east-1", List.of()),
+                    Map.entry("333333333333/eu-west-1", List.of()));
+            assertThat(report.pairs()).filteredOn(p -> p.error().isPresent())
+                    .extracting(p -> p.pair().toString())
+                    .containsExactly("333333333333/us-east-1", "333333333333/eu-west-1");
+            assertThat(trail.records(RecordKind.ERROR, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")))
+                    .hasSize(2);
+            // The first member credentials expired with the 90 minutes the clock moved: assume the role again.
+            AwsCredentials memberNow = assumeMemberRole();
+            assertThat(active(memberNow, "eu-west-1")).containsExactly(memberWest);
+            assertThat(active(memberNow, "us-east-1")).isEmpty();
+            assertThat(active(SandboxFixture.ALICE, "eu-west-1")).isEmpty();
+        }
+    }
+
+    private AwsCredentials assumeMemberRole() {
+        Credentials c = sandbox.sts(SandboxFixture.ALICE).assumeRole(r -> r.roleArn(MEMBER_ROLE)
+                .roleSessionName("test").externalId("warden-ext")).credentials();
+        return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
+    }
+
+    private String start(AwsCredentials who, String region, String target) {
+        try (SsmClient ssm = ssm(who, region)) {
+            return ssm.startSession(r -> r.target(target)).sessionId();
+        }
+    }
+
+    private Set<String> active(AwsCredentials who, String region) {
+        try (SsmClient ssm = ssm(who, region)) {
+            return ssm.describeSessions(r -> r.state(SessionState.ACTIVE)).sessions().stream()
+                    .map(s -> s.sessionId()).collect(Collectors.toSet());
+        }
+    }
+
+    private SsmClient ssm(AwsCredentials who, String region) {
+        return SsmClient.builder().endpointOverride(sandbox.endpoint()).region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(who))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+    }
+}

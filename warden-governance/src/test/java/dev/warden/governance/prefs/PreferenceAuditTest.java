@@ -1,0 +1,191 @@
+package dev.warden.governance.prefs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.governance.Governance;
+import dev.warden.governance.aws.AwsAccess;
+import dev.warden.governance.kpi.KpiReport;
+import dev.warden.governance.kpi.Kpis;
+import dev.warden.governance.policy.Policy;
+import dev.warden.governance.policy.PolicyLoader;
+import dev.warden.governance.store.GovernanceStore;
+import dev.warden.governance.testing.GovernedSandbox;
+import dev.warden.governance.testing.StoreKind;
+import dev.warden.governance.trail.AuditTrail;
+import dev.warden.governance.trail.Payloads;
+import dev.warden.governance.trail.RecordKind;
+import dev.warden.sandbox.testing.SandboxFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.DocumentFormat;
+import software.amazon.awssdk.services.ssm.model.DocumentType;
+
+/** The preference audit against the sandbox's documents: findings with evidence, remediation, drift. */
+class PreferenceAuditTest {
+
+    private static final Policy POLICY = PolicyLoader.parse("""
+            scope: {accounts: [{id: "123456789012"}], regions: [us-east-1]}
+            tiers:
+              - name: prod
+                match: {Environment: prod}
+                idleMinutes: 15
+                maxMinutes: 60
+                s3Logging: {required: true, encrypted: true}
+            defaultTier: {idleMinutes: 20, maxMinutes: 120}
+            """, "prefs-policy.yaml");
+
+    @TempDir
+    Path dir;
+
+    private final SandboxFixture sandbox = GovernedSandbox.start();
+    private final AwsAccess aws = new AwsAccess(StaticCredentialsProvider.create(SandboxFixture.ALICE),
+            Optional.of(sandbox.endpoint()));
+
+    @AfterEach
+    void stop() {
+        aws.close();
+        sandbox.close();
+    }
+
+    @Test
+    void theStrictestTierIsWhatPreferencesMustEnforce() {
+        RequiredPreferences r = RequiredPreferences.strictestOf(POLICY);
+        assertThat(r.idle()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(r.max()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(r.s3Logging()).isTrue();
+        assertThat(r.cloudWatchLogging()).isFalse();
+    }
+
+    @Test
+    void findingsCarryEvidenceRemediationFixesThemAndDriftIsFoundAgain() {
+        try (GovernanceStore store = StoreKind.SQLITE.open(dir); SsmClient ssm = sandbox.ssm()) {
+            AuditTrail trail = new AuditTrail(store, sandbox.clock());
+            Governance governance = new Governance(aws, trail, sandbox.clock(), Duration.ofSeconds(30));
+
+            DocumentAudit before = governance.auditPreferences(POLICY, false).get(0).documents().get(0);
+            assertThat(before.document()).isEqualTo("SSM-SessionManagerRunShell");
+            assertThat(before.findings()).extracting(PreferenceFinding::field)
+                    .containsExactlyInAnyOrder("idleSessionTimeout", "maxSessionDuration", "s3BucketName");
+            assertThat(before.findings()).filteredOn(f -> f.field().equals("maxSessionDuration")).singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.version()).isEqualTo("1");
+                        assertThat(f.expected()).isEqualTo("<= 60");
+                        assertThat(f.actual()).startsWith("empty: no maximum");
+                    });
+
+            DocumentAudit fixed = governance.auditPreferences(POLICY, true).get(0).documents().get(0);
+            assertThat(fixed.remediation()).hasValueSatisfying(r -> {
+                assertThat(r.error()).isEmpty();
+                assertThat(r.toVersion()).contains("2");
+            });
+            JsonNode inputs = inputs(ssm);
+            assertThat(inputs.get("idleSessionTimeout").asText()).isEqualTo("15");
+            assertThat(inputs.get("maxSessionDuration").asText()).isEqualTo("60");
+
+            DocumentAudit after = governance.auditPreferences(POLICY, false).get(0).documents().get(0);
+            assertThat(after.version()).isEqualTo("2");
+            assertThat(after.findings()).extracting(PreferenceFinding::field).containsExactly("s3BucketName")
+                    .as("a log bucket cannot be invented: still a finding");
+
+            // Changed behind the tool's back: found on the next pass.
+            String drifted = ssm.getDocument(r -> r.name("SSM-SessionManagerRunShell")
+                    .documentFormat(DocumentFormat.JSON)).content().replace("\"idleSessionTimeout\":\"15\"",
+                    "\"idleSessionTimeout\":\"45\"");
+            String v3 = ssm.updateDocument(r -> r.name("SSM-SessionManagerRunShell").documentVersion("$LATEST")
+                    .documentFormat(DocumentFormat.JSON).content(drifted)).documentDescription().documentVersion();
+            ssm.updateDocumentDefaultVersion(r -> r.name("SSM-SessionManagerRunShell").documentVersion(v3));
+            assertThat(governance.auditPreferences(POLICY, false).get(0).documents().get(0).findings())
+                    .extracting(f -> f.field() + "=" + f.actual()).contains("idleSessionTimeout=45");
+
+            List<JsonNode> actions = trail.records(RecordKind.ACTION, Instant.EPOCH,
+                    Instant.parse("2100-01-01T00:00:00Z")).stream().map(a -> Payloads.decode(a.payload())).toList();
+            assertThat(actions).singleElement().satisfies(a -> {
+                assertThat(a.get("action").asText()).isEqualTo("remediate");
+                assertThat(a.get("before").asText()).contains("\"maxSessionDuration\":\"\"");
+                assertThat(a.get("after").asText()).contains("\"maxSessionDuration\":\"60\"");
+            });
+            assertThat(trail.verify().intact()).isTrue();
+
+            // Coverage: before remediation the preferences enforced neither limit (0 covered); after it, the
+            // tagged instances whose tier is decided by a tag (prod web and db; dev is in the default tier here).
+            List<JsonNode> coverage = trail.records(RecordKind.OBSERVATION, Instant.EPOCH,
+                    Instant.parse("2100-01-01T00:00:00Z")).stream().map(o -> Payloads.decode(o.payload()))
+                    .filter(o -> o.path("observation").asText().equals("coverage")).toList();
+            assertThat(coverage).extracting(o -> o.get("covered").asLong() + "/" + o.get("instances").asLong())
+                    .containsExactly("0/4", "2/4", "2/4", "0/4");
+            KpiReport kpis = Kpis.compute(trail, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"));
+            assertThat(kpis.coverage()).contains(new KpiReport.Coverage(0, 4)).as("the latest audit counts");
+        }
+    }
+
+    @Test
+    void aCustomStandardStreamDocumentIsAuditedToo() {
+        try (GovernanceStore store = StoreKind.SQLITE.open(dir); SsmClient ssm = sandbox.ssm()) {
+            ssm.createDocument(r -> r.name("Team-Shell").documentType(DocumentType.SESSION)
+                    .documentFormat(DocumentFormat.JSON).content("""
+                            {"schemaVersion":"1.0","description":"team shell","sessionType":"Standard_Stream",
+                             "inputs":{"idleSessionTimeout":"10","maxSessionDuration":"600",
+                                       "s3BucketName":"session-logs-locked","s3EncryptionEnabled":true}}"""));
+            Governance governance = new Governance(aws, new AuditTrail(store, sandbox.clock()), sandbox.clock(),
+                    Duration.ofSeconds(30));
+            List<DocumentAudit> audits = governance.auditPreferences(POLICY, false).get(0).documents();
+            assertThat(audits).filteredOn(a -> a.document().equals("Team-Shell")).singleElement()
+                    .satisfies(a -> assertThat(a.findings()).extracting(f -> f.field() + "=" + f.actual())
+                            .containsExactly("maxSessionDuration=600"));
+        }
+    }
+
+    @Test
+    void theLogDestinationsADocumentNamesAreChecked() {
+        try (GovernanceStore store = StoreKind.SQLITE.open(dir); SsmClient ssm = sandbox.ssm()) {
+            shellDocument(ssm, "Locked-Shell", "session-logs-locked", "/aws/ssm/encrypted");
+            shellDocument(ssm, "Plain-Shell", "session-logs-plain", "/aws/ssm/plain");
+            shellDocument(ssm, "Missing-Shell", "no-such-bucket", "/aws/ssm/none");
+            Governance governance = new Governance(aws, new AuditTrail(store, sandbox.clock()), sandbox.clock(),
+                    Duration.ofSeconds(30));
+            List<DocumentAudit> audits = governance.auditPreferences(POLICY, false).get(0).documents();
+
+            assertThat(findings(audits, "Locked-Shell")).isEmpty();
+            assertThat(findings(audits, "Plain-Shell")).containsExactlyInAnyOrder(
+                    "s3BucketName: session-logs-plain has no default encryption",
+                    "s3BucketName: session-logs-plain has neither Object Lock nor versioning",
+                    "cloudWatchLogGroupName: /aws/ssm/plain has no KMS key");
+            assertThat(findings(audits, "Missing-Shell")).containsExactlyInAnyOrder(
+                    "s3BucketName: no-such-bucket does not exist",
+                    "cloudWatchLogGroupName: /aws/ssm/none does not exist");
+        }
+    }
+
+    private static void shellDocument(SsmClient ssm, String name, String bucket, String logGroup) {
+        ssm.createDocument(r -> r.name(name).documentType(DocumentType.SESSION).documentFormat(DocumentFormat.JSON)
+                .content("""
+                        {"schemaVersion":"1.0","description":"%s","sessionType":"Standard_Stream",
+                         "inputs":{"idleSessionTimeout":"10","maxSessionDuration":"60","s3BucketName":"%s",
+                                   "s3EncryptionEnabled":true,"cloudWatchLogGroupName":"%s",
+                                   "cloudWatchEncryptionEnabled":true}}""".formatted(name, bucket, logGroup)));
+    }
+
+    private static List<String> findings(List<DocumentAudit> audits, String document) {
+        return audits.stream().filter(a -> a.document().equals(document)).findFirst().orElseThrow().findings()
+                .stream().map(f -> f.field() + ": " + f.actual()).toList();
+    }
+
+    private static JsonNode inputs(SsmClient ssm) {
+        try {
+            return new ObjectMapper().readTree(ssm.getDocument(r -> r.name("SSM-SessionManagerRunShell")
+                    .documentFormat(DocumentFormat.JSON)).content()).get("inputs");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -61,7 +61,7 @@ public final class WardenClient implements AutoCloseable {
 
     private final ClientOptions options;
     private final SsmClient ssm;
-    private final KmsClient kms;
+    private final LazyKmsClient kms;
     private final boolean ownsSdkClients;
     private final EventLoopGroup loops;
     private final ExecutorService blocking;
@@ -75,7 +75,8 @@ public final class WardenClient implements AutoCloseable {
                 : DefaultCredentialsProvider.builder().build();
         if (b.ssm != null) {
             this.ssm = b.ssm;
-            this.kms = b.kms;
+            KmsClient given = b.kms;
+            this.kms = new LazyKmsClient(() -> given);
             this.ownsSdkClients = false;
         } else {
             // No SDK retries: the resume loop retries ResumeSession itself, with backoff, a deadline and typed
@@ -88,13 +89,13 @@ public final class WardenClient implements AutoCloseable {
                             c.endpointOverride(b.ssmEndpoint); // the SSM client only: credential providers keep theirs
                         }
                     }).build();
-            this.kms = KmsClient.builder().region(Region.of(b.region)).credentialsProvider(credentials)
-                    .httpClient(UrlConnectionHttpClient.create())
+            this.kms = new LazyKmsClient(() -> KmsClient.builder().region(Region.of(b.region))
+                    .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create())
                     .applyMutation(c -> {
                         if (b.kmsEndpoint != null) {
                             c.endpointOverride(b.kmsEndpoint);
                         }
-                    }).build();
+                    }).build());
             this.ownsSdkClients = true;
         }
         this.loops = new MultiThreadIoEventLoopGroup(b.eventLoopThreads,

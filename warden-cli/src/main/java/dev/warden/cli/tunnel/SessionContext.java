@@ -36,15 +36,17 @@ final class SessionContext implements AutoCloseable {
     final AwsSettings settings;
     final CredentialsCheck credentialsCheck;
     final WardenClient client;
-    final SsmClient ssm;
     final StatusLine status;
+    private final AwsCredentialsProvider credentials;
+    /** For the API calls around a session (target lookup, DescribeSessions); built when first needed. */
+    private SsmClient ssm;
 
-    private SessionContext(AwsSettings settings, CredentialsCheck check, WardenClient client, SsmClient ssm,
-                           StatusLine status) {
+    private SessionContext(AwsSettings settings, CredentialsCheck check, WardenClient client,
+                           AwsCredentialsProvider credentials, StatusLine status) {
         this.settings = settings;
         this.credentialsCheck = check;
         this.client = client;
-        this.ssm = ssm;
+        this.credentials = credentials;
         this.status = status;
     }
 
@@ -56,11 +58,22 @@ final class SessionContext implements AutoCloseable {
         CredentialsCheck check = CredentialsCheck.of(settings, credentials);
         check.notice().ifPresent(status::notice);
         WardenClient client = settings.wardenClient(credentials, ClientOptions.defaults());
-        return new SessionContext(settings, check, client, settings.ssmClient(credentials), status);
+        return new SessionContext(settings, check, client, credentials, status);
     }
 
     String resolveTarget(String target) {
-        return new TargetResolver(ssm).resolve(target);
+        if (TargetResolver.isInstanceId(target)) {
+            return target;
+        }
+        return new TargetResolver(ssm()).resolve(target);
+    }
+
+    /** The SSM client for calls around the session, built on first use: an SDK client costs start-up time. */
+    synchronized SsmClient ssm() {
+        if (ssm == null) {
+            ssm = settings.ssmClient(credentials);
+        }
+        return ssm;
     }
 
     /** Status lines for the session's events: resumes are routine (verbose), warnings are shown. */
@@ -139,6 +152,8 @@ final class SessionContext implements AutoCloseable {
     @Override
     public synchronized void close() {
         client.close();
-        ssm.close();
+        if (ssm != null) {
+            ssm.close();
+        }
     }
 }

@@ -104,7 +104,7 @@ final class SessionWatch {
     private void showMaximumDuration(SessionHandle handle) {
         Optional<Session> described;
         try {
-            described = context.ssm.describeSessions(r -> r.state(SessionState.ACTIVE)
+            described = context.ssm().describeSessions(r -> r.state(SessionState.ACTIVE)
                             .filters(f -> f.key(SessionFilterKey.SESSION_ID).value(handle.sessionId())))
                     .sessions().stream().findFirst();
         } catch (SdkException e) {

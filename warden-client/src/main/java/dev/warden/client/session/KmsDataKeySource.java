@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The session data key from KMS GenerateDataKey, as the official client asks for it (client-protocol.md §5.3):
@@ -21,12 +22,12 @@ import java.util.Optional;
  */
 final class KmsDataKeySource implements DataKeySource {
 
-    private final KmsClient kms;
+    private final Supplier<KmsClient> kms;
     private final String sessionId;
     private final String targetId;
 
-    KmsDataKeySource(KmsClient kms, String sessionId, String targetId) {
-        this.kms = kms;
+    KmsDataKeySource(Supplier<KmsClient> kms, String sessionId, String targetId) {
+        this.kms = Objects.requireNonNull(kms, "kms");
         this.sessionId = Objects.requireNonNull(sessionId, "sessionId");
         this.targetId = targetId;
     }
@@ -34,7 +35,8 @@ final class KmsDataKeySource implements DataKeySource {
     @Override
     public GeneratedDataKey generate(String kmsKeyId, Optional<String> randomChallenge)
             throws DataKeyUnavailableException {
-        if (kms == null) {
+        KmsClient client = kms.get();
+        if (client == null) {
             throw new DataKeyUnavailableException("no KMS client is configured for session encryption");
         }
         if (targetId == null || targetId.isEmpty()) {
@@ -43,7 +45,7 @@ final class KmsDataKeySource implements DataKeySource {
         }
         GenerateDataKeyResponse response;
         try {
-            response = kms.generateDataKey(r -> r.keyId(kmsKeyId).numberOfBytes(SessionDataKey.LENGTH)
+            response = client.generateDataKey(r -> r.keyId(kmsKeyId).numberOfBytes(SessionDataKey.LENGTH)
                     .encryptionContext(Map.of("aws:ssm:SessionId", sessionId, "aws:ssm:TargetId", targetId)));
         } catch (SdkException e) {
             throw new DataKeyUnavailableException(String.valueOf(e.getMessage()), e);

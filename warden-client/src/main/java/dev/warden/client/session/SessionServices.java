@@ -11,17 +11,21 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
- * What every session of one client shares: options, the SSM and KMS clients, the websocket connector and signer,
+ * What every session of one client shares: options, the SSM client and the KMS client (built when first asked
+ * for; it may give null when none is configured), the websocket connector and signer,
  * the executor for blocking calls, and the ClientId (one per client, reused on reconnects).
  */
-public record SessionServices(ClientOptions options, SessionApi api, KmsClient kms, WebSocketConnector connector,
+public record SessionServices(ClientOptions options, SessionApi api, Supplier<KmsClient> kms,
+                              WebSocketConnector connector,
                               UpgradeSigner signer, Executor blocking, UUID clientId) {
 
     public SessionServices {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(kms, "kms");
         Objects.requireNonNull(connector, "connector");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(blocking, "blocking");

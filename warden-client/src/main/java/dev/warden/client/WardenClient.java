@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
 import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -122,6 +124,31 @@ public final class WardenClient implements AutoCloseable {
                                                            SessionListener listener) {
         return startSession(request).thenCompose(started ->
                 attachPortSession(started, request.target(), local, listener));
+    }
+
+    /**
+     * Forwards to {@code remotePort} on {@code target} itself (AWS-StartPortForwardingSession): connect to
+     * {@link PortSession#localAddress()} when {@code local} listens, or call {@link PortSession#openStream()}.
+     *
+     * @param target an instance id (i-…, mi-…)
+     */
+    public CompletableFuture<PortSession> forward(String target, int remotePort, LocalPort local) {
+        return startPortSession(StartSessionRequest.builder().target(target)
+                .documentName("AWS-StartPortForwardingSession")
+                .parameters(Map.of("portNumber", List.of(String.valueOf(remotePort)))).build(), local, null);
+    }
+
+    /**
+     * Forwards to {@code remoteHost:remotePort} reached through {@code target}
+     * (AWS-StartPortForwardingSessionToRemoteHost), e.g. a database endpoint in the instance's VPC.
+     *
+     * @param target an instance id (i-…, mi-…)
+     */
+    public CompletableFuture<PortSession> forward(String target, String remoteHost, int remotePort, LocalPort local) {
+        return startPortSession(StartSessionRequest.builder().target(target)
+                .documentName("AWS-StartPortForwardingSessionToRemoteHost")
+                .parameters(Map.of("host", List.of(remoteHost), "portNumber", List.of(String.valueOf(remotePort))))
+                .build(), local, null);
     }
 
     /**

@@ -20,6 +20,8 @@ import dev.warden.governance.prefs.PreferenceAuditor;
 import dev.warden.governance.prefs.PreferenceFinding;
 import dev.warden.governance.prefs.PreferenceReport;
 import dev.warden.governance.prefs.RequiredPreferences;
+import dev.warden.governance.prefs.TierDocument;
+import dev.warden.governance.prefs.TierDocuments;
 import dev.warden.governance.trail.AuditTrail;
 import dev.warden.governance.trail.RecordKind;
 import dev.warden.governance.trail.Subject;
@@ -53,6 +55,7 @@ public final class Governance {
     private final SessionObserver observer;
     private final SessionTerminator terminator;
     private final PreferenceAuditor preferences = new PreferenceAuditor();
+    private final TierDocuments tierDocuments = new TierDocuments();
     private final Alerter alerter;
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
@@ -131,15 +134,18 @@ public final class Governance {
                 AccountRegion pair = new AccountRegion(account.accountId(), region);
                 Subject subject = Subject.of(pair.accountId(), region);
                 List<DocumentAudit> audits;
+                List<TierDocument> tierDocs;
                 Map<String, Object> coverage;
                 try {
                     audits = preferences.audit(aws.ssm(account, region), aws.s3(account, region),
                             aws.logs(account, region), required, write);
+                    tierDocs = tierDocuments.reconcile(aws.ssm(account, region), policy, pair,
+                            preferences.preferenceInputs(aws.ssm(account, region)), write);
                     coverage = coverage(policy, account, region, audits);
                 } catch (SdkException e) {
                     String error = "cannot audit the preferences of " + pair + ": " + e.getMessage();
                     trail.append(RecordKind.ERROR, subject, Map.of("pass", "audit", "error", error));
-                    reports.add(new PreferenceReport(pair, Optional.of(error), List.of()));
+                    reports.add(new PreferenceReport(pair, Optional.of(error), List.of(), List.of()));
                     continue;
                 }
                 List<AuditTrail.Entry> entries = new ArrayList<>();
@@ -163,8 +169,11 @@ public final class Governance {
                         entries.add(new AuditTrail.Entry(RecordKind.ACTION, subject, d));
                     });
                 }
+                for (TierDocument t : tierDocs) {
+                    entries.add(tierDocumentEntry(subject, t));
+                }
                 trail.appendAll(entries);
-                reports.add(new PreferenceReport(pair, Optional.empty(), audits));
+                reports.add(new PreferenceReport(pair, Optional.empty(), audits, tierDocs));
             }
         }
         List<String> drift = new ArrayList<>();
@@ -332,5 +341,26 @@ public final class Governance {
         outcome.confirmedEnd().ifPresent(c -> d.put("confirmedEndAt", c));
         outcome.timeToTerminate().ifPresent(t -> d.put("timeToTerminateMillis", t.toMillis()));
         return d;
+    }
+
+    /** A tier document's state as the trail keeps it: a finding when missing or different, an action when written. */
+    private static AuditTrail.Entry tierDocumentEntry(Subject subject, TierDocument t) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("document", t.document());
+        d.put("tier", t.tier());
+        d.put("state", t.state().name());
+        t.error().ifPresent(e -> d.put("error", e));
+        RecordKind kind = switch (t.state()) {
+            case MISSING, DIFFERENT -> RecordKind.FINDING;
+            case CREATED, UPDATED -> RecordKind.ACTION;
+            case UP_TO_DATE -> RecordKind.OBSERVATION;
+            case FAILED -> RecordKind.ERROR;
+        };
+        if (kind == RecordKind.FINDING) {
+            d.put("finding", "TIER_DOCUMENT_" + t.state().name());
+        } else if (kind == RecordKind.ACTION) {
+            d.put("action", "tier-document");
+        }
+        return new AuditTrail.Entry(kind, subject, d);
     }
 }

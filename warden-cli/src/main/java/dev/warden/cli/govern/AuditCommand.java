@@ -5,6 +5,7 @@ import dev.warden.governance.policy.PolicyException;
 import dev.warden.governance.prefs.DocumentAudit;
 import dev.warden.governance.prefs.PreferenceFinding;
 import dev.warden.governance.prefs.PreferenceReport;
+import dev.warden.governance.prefs.TierDocument;
 import dev.warden.governance.store.StoreException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -71,6 +72,26 @@ public final class AuditCommand implements Callable<Integer> {
                     });
                 }
             }
+            boolean tierDocumentsReady = true;
+            for (PreferenceReport report : reports) {
+                for (TierDocument t : report.tierDocuments()) {
+                    out.printf("%s %s (tier %s): %s%n", report.pair(), t.document(), t.tier(), describe(t.state()));
+                    t.error().ifPresent(e -> err.println("warden govern audit: " + e));
+                    tierDocumentsReady &= t.state() != TierDocument.State.MISSING
+                            && t.state() != TierDocument.State.DIFFERENT && t.state() != TierDocument.State.FAILED;
+                }
+            }
+            clean &= tierDocumentsReady;
+            if (reports.stream().anyMatch(r -> !r.tierDocuments().isEmpty())) {
+                out.println();
+                out.println("For the operator: IAM statements that let users start sessions only with their targets'"
+                        + " tier document (attach them instead of a plain ssm:StartSession allow):");
+                for (PreferenceReport report : reports) {
+                    for (TierDocument t : report.tierDocuments()) {
+                        out.println(t.iamStatement());
+                    }
+                }
+            }
             out.println(clean ? "preferences enforce the policy" : "findings remain");
             out.flush();
             err.flush();
@@ -84,5 +105,16 @@ public final class AuditCommand implements Callable<Integer> {
             err.flush();
             return 1;
         }
+    }
+
+    private static String describe(TierDocument.State state) {
+        return switch (state) {
+            case UP_TO_DATE -> "holds the tier's limits";
+            case MISSING -> "missing (--remediate creates it)";
+            case DIFFERENT -> "holds other limits (--remediate updates it)";
+            case CREATED -> "created";
+            case UPDATED -> "updated: a new default version holds the tier's limits";
+            case FAILED -> "could not be checked";
+        };
     }
 }

@@ -39,6 +39,9 @@ public final class PreferenceAuditor {
                 .documentIdentifiers().forEach(d -> names.add(d.name()));
         List<DocumentAudit> audits = new ArrayList<>();
         for (String name : names) {
+            if (TierDocuments.isManaged(name)) {
+                continue; // each holds its own tier's limits, not the strictest: TierDocuments checks them
+            }
             GetDocumentResponse current = ssm.getDocument(r -> r.name(name).documentFormat(DocumentFormat.JSON));
             ObjectNode content = parse(current.content());
             if (!"Standard_Stream".equals(content.path("sessionType").asText())) {
@@ -97,6 +100,13 @@ public final class PreferenceAuditor {
                     new DocumentAudit.Remediation(doc.documentVersion(), Optional.empty(), before, after,
                             Optional.of("cannot update " + name + ": " + e.getMessage()))));
         }
+    }
+
+    /** The inputs of the default version of the account's session preferences (empty when unreadable). */
+    public ObjectNode preferenceInputs(SsmClient ssm) {
+        JsonNode inputs = parse(ssm.getDocument(r -> r.name(PREFERENCES).documentFormat(DocumentFormat.JSON))
+                .content()).path("inputs");
+        return inputs instanceof ObjectNode o ? o : JSON.createObjectNode();
     }
 
     private static ObjectNode parse(String content) {

@@ -67,6 +67,63 @@ class PreferenceAuditTest {
     }
 
     @Test
+    void eachTierGetsItsOwnDocumentAndTheIamStatementThatMakesUsersPickIt() throws Exception {
+        try (GovernanceStore store = StoreKind.SQLITE.open(dir); SsmClient ssm = sandbox.ssm()) {
+            AuditTrail trail = new AuditTrail(store, sandbox.clock());
+            Governance governance = new Governance(aws, trail, sandbox.clock(), Duration.ofSeconds(30));
+
+            assertThat(governance.auditPreferences(POLICY, false).get(0).tierDocuments())
+                    .extracting(t -> t.document() + "=" + t.state())
+                    .containsExactly("Warden-prod=MISSING", "Warden-default=MISSING");
+            assertThat(governance.auditPreferences(POLICY, true).get(0).tierDocuments())
+                    .extracting(TierDocument::state).containsOnly(TierDocument.State.CREATED);
+            JsonNode prod = tierInputs(ssm, "Warden-prod");
+            assertThat(prod.get("idleSessionTimeout").asText()).isEqualTo("15");
+            assertThat(prod.get("maxSessionDuration").asText()).isEqualTo("60");
+            assertThat(prod.get("s3EncryptionEnabled").asBoolean()).isTrue();
+            JsonNode fallback = tierInputs(ssm, "Warden-default");
+            assertThat(fallback.get("idleSessionTimeout").asText()).isEqualTo("20");
+            assertThat(fallback.get("maxSessionDuration").asText()).isEqualTo("120");
+
+            List<PreferenceReport> again = governance.auditPreferences(POLICY, false);
+            assertThat(again.get(0).tierDocuments()).extracting(TierDocument::state)
+                    .containsOnly(TierDocument.State.UP_TO_DATE);
+            assertThat(again.get(0).documents()).extracting(DocumentAudit::document)
+                    .as("tier documents hold their own tier's limits, not the strictest: not judged as preferences")
+                    .doesNotContain("Warden-prod", "Warden-default");
+
+            // Loosened behind the tool's back: different, then restored.
+            String loosened = ssm.getDocument(r -> r.name("Warden-prod").documentFormat(DocumentFormat.JSON))
+                    .content().replace("\"maxSessionDuration\":\"60\"", "\"maxSessionDuration\":\"600\"");
+            ssm.updateDocument(r -> r.name("Warden-prod").documentVersion("$LATEST")
+                    .documentFormat(DocumentFormat.JSON).content(loosened));
+            ssm.updateDocumentDefaultVersion(r -> r.name("Warden-prod").documentVersion("2"));
+            assertThat(governance.auditPreferences(POLICY, false).get(0).tierDocuments().get(0).state())
+                    .isEqualTo(TierDocument.State.DIFFERENT);
+            assertThat(governance.auditPreferences(POLICY, true).get(0).tierDocuments().get(0))
+                    .satisfies(t -> assertThat(t.state()).as("error: %s", t.error()).isEqualTo(
+                            TierDocument.State.UPDATED));
+            assertThat(tierInputs(ssm, "Warden-prod").get("maxSessionDuration").asText()).isEqualTo("60");
+
+            JsonNode statement = new ObjectMapper().readTree(again.get(0).tierDocuments().get(0).iamStatement());
+            assertThat(statement.path("Action").asText()).isEqualTo("ssm:StartSession");
+            assertThat(statement.path("Resource").toString())
+                    .contains("arn:aws:ssm:us-east-1:123456789012:document/Warden-prod");
+            assertThat(statement.path("Condition").path("BoolIfExists").path("ssm:SessionDocumentAccessCheck")
+                    .asText()).isEqualTo("true");
+            assertThat(statement.path("Condition").path("StringEquals").path("ssm:resourceTag/Environment").toString())
+                    .isEqualTo("[\"prod\"]");
+            assertThat(new ObjectMapper().readTree(again.get(0).tierDocuments().get(1).iamStatement())
+                    .path("Condition").has("StringEquals")).as("the default tier selects no tag").isFalse();
+        }
+    }
+
+    private static JsonNode tierInputs(SsmClient ssm, String name) throws Exception {
+        return new ObjectMapper().readTree(ssm.getDocument(r -> r.name(name).documentFormat(DocumentFormat.JSON))
+                .content()).get("inputs");
+    }
+
+    @Test
     void findingsCarryEvidenceRemediationFixesThemAndDriftIsFoundAgain() {
         try (GovernanceStore store = StoreKind.SQLITE.open(dir); SsmClient ssm = sandbox.ssm()) {
             AuditTrail trail = new AuditTrail(store, sandbox.clock());
@@ -109,8 +166,8 @@ class PreferenceAuditTest {
 
             List<JsonNode> actions = trail.records(RecordKind.ACTION, Instant.EPOCH,
                     Instant.parse("2100-01-01T00:00:00Z")).stream().map(a -> Payloads.decode(a.payload())).toList();
-            assertThat(actions).singleElement().satisfies(a -> {
-                assertThat(a.get("action").asText()).isEqualTo("remediate");
+            assertThat(actions).filteredOn(a -> a.get("action").asText().equals("remediate")).singleElement()
+                    .satisfies(a -> {
                 assertThat(a.get("before").asText()).contains("\"maxSessionDuration\":\"\"");
                 assertThat(a.get("after").asText()).contains("\"maxSessionDuration\":\"60\"");
             });

@@ -80,7 +80,9 @@ public final class SessionScaling {
                 sockets.add(socket);
                 loads.add(new EchoLoad(socket.getInputStream(), socket.getOutputStream()));
             }
-            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(3, seconds / 3))); // past the token bucket's burst
+            // Past the token bucket's burst, the JIT's first compilations and the socket buffers' filling (at 1 MB/s
+            // they take seconds), so the window sees the steady state.
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(5, seconds / 2)));
             Snapshot start = Snapshot.take(loads, sessions);
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             Snapshot end = Snapshot.take(loads, sessions);
@@ -132,7 +134,12 @@ public final class SessionScaling {
             double minDown = Double.MAX_VALUE;
             double sumUp = 0;
             double sumDown = 0;
+            long retransmitted = 0;
+            long notReady = 0;
             for (int i = 0; i < n; i++) {
+                retransmitted += end.perSession().get(i).messagesRetransmitted()
+                        - start.perSession().get(i).messagesRetransmitted();
+                notReady += end.perSession().get(i).notReadyRefusals() - start.perSession().get(i).notReadyRefusals();
                 double up = (end.perSession().get(i).messagesSent() - start.perSession().get(i).messagesSent())
                         / seconds();
                 double down = (end.perSession().get(i).messagesDelivered()
@@ -148,6 +155,8 @@ public final class SessionScaling {
                     downBytesPerSecond() / MB, aggregateBytesPerSecond() / singleSessionBytesPerSecond,
                     aggregateBytesPerSecond() / singleSessionBytesPerSecond / n, sumUp / n, sumDown / n, minUp,
                     minDown, 100 * Math.min(minUp, minDown) / cap);
+            System.out.printf("  in the window, all sessions: %d retransmitted, %d NOT_READY refusals%n",
+                    retransmitted, notReady);
         }
     }
 }

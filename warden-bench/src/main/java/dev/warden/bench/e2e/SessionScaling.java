@@ -136,10 +136,13 @@ public final class SessionScaling {
             double sumDown = 0;
             long retransmitted = 0;
             long notReady = 0;
+            long duplicates = 0;
             for (int i = 0; i < n; i++) {
                 retransmitted += end.perSession().get(i).messagesRetransmitted()
                         - start.perSession().get(i).messagesRetransmitted();
                 notReady += end.perSession().get(i).notReadyRefusals() - start.perSession().get(i).notReadyRefusals();
+                duplicates += end.perSession().get(i).duplicatesReceived()
+                        - start.perSession().get(i).duplicatesReceived();
                 double up = (end.perSession().get(i).messagesSent() - start.perSession().get(i).messagesSent())
                         / seconds();
                 double down = (end.perSession().get(i).messagesDelivered()
@@ -155,8 +158,11 @@ public final class SessionScaling {
                     downBytesPerSecond() / MB, aggregateBytesPerSecond() / singleSessionBytesPerSecond,
                     aggregateBytesPerSecond() / singleSessionBytesPerSecond / n, sumUp / n, sumDown / n, minUp,
                     minDown, 100 * Math.min(minUp, minDown) / cap);
-            System.out.printf("  in the window, all sessions: %d retransmitted, %d NOT_READY refusals%n",
-                    retransmitted, notReady);
+            // Retransmitted frames pass the cap too (up: the client's; down: the agent's, seen as duplicates),
+            // so they are the first suspect when a session's new frames stay below the cap.
+            System.out.printf("  in the window, all sessions: %d retransmitted (%.1f/s per session), %d duplicates "
+                            + "received (%.1f/s per session), %d NOT_READY refusals%n", retransmitted,
+                    retransmitted / seconds() / n, duplicates, duplicates / seconds() / n, notReady);
         }
     }
 }

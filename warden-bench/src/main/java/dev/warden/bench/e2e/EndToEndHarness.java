@@ -1,7 +1,6 @@
 package dev.warden.bench.e2e;
 
 import dev.warden.bench.e2e.EchoLoad.Sample;
-import dev.warden.client.ClientOptions;
 import dev.warden.client.WardenClient;
 import dev.warden.client.port.LocalPort;
 import dev.warden.client.port.PortMode;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,9 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
 
 /**
  * The end-to-end harness: the sandbox as its own process ({@code warden sandbox}), the client in this JVM, a
@@ -42,8 +37,7 @@ import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
  */
 public final class EndToEndHarness {
 
-    private static final String INSTANCE = "i-0be0c4000000000a1";
-    private static final int FRAME = 1024;
+    private static final int FRAME = Fleet.FRAME;
     private static final double MB = 1_000_000.0;
 
     private final int seconds;
@@ -76,17 +70,17 @@ public final class EndToEndHarness {
         System.out.printf("Warden end-to-end harness: %d s windows, %d-byte frames, %d cores, Java %s%n%n",
                 seconds, FRAME, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         measureStartup();
-        try (SandboxProcess sandbox = SandboxProcess.start(work, config());
-             WardenClient client = client(sandbox)) {
+        try (SandboxProcess sandbox = SandboxProcess.start(work, Fleet.config(echo.port()));
+             WardenClient client = Fleet.client(sandbox)) {
             measureUnpaced(client);
         }
-        try (SandboxProcess sandbox = SandboxProcess.start(work, config(), "--max-frames-per-second",
-                Integer.toString(cap));
-             WardenClient client = client(sandbox)) {
+        try (SandboxProcess sandbox = SandboxProcess.start(work, Fleet.config(echo.port()),
+                "--max-frames-per-second", Integer.toString(cap));
+             WardenClient client = Fleet.client(sandbox)) {
             measurePaced(client);
         }
-        try (SandboxProcess sandbox = SandboxProcess.start(work, config());
-             WardenClient client = client(sandbox)) {
+        try (SandboxProcess sandbox = SandboxProcess.start(work, Fleet.config(echo.port()));
+             WardenClient client = Fleet.client(sandbox)) {
             measureMemory(sandbox, client);
         }
     }
@@ -94,7 +88,7 @@ public final class EndToEndHarness {
     private void measureStartup() throws Exception {
         double[] millis = new double[5];
         for (int i = 0; i < millis.length; i++) {
-            try (SandboxProcess sandbox = SandboxProcess.start(work, config())) {
+            try (SandboxProcess sandbox = SandboxProcess.start(work, Fleet.config(echo.port()))) {
                 millis[i] = sandbox.startupMillis();
             }
         }
@@ -104,9 +98,9 @@ public final class EndToEndHarness {
     }
 
     private void measureUnpaced(WardenClient client) throws Exception {
-        PortSession multiplexed = client.startPortSession(portForwarding(), LocalPort.listen(0), null)
+        PortSession multiplexed = client.startPortSession(Fleet.portForwarding(), LocalPort.listen(0), null)
                 .get(30, TimeUnit.SECONDS);
-        require(multiplexed.mode() == PortMode.MULTIPLEXED, "expected a multiplexed session");
+        Fleet.require(multiplexed.mode() == PortMode.MULTIPLEXED, "expected a multiplexed session");
         InetSocketAddress local = multiplexed.localAddress().orElseThrow();
         try (Socket socket = new Socket(local.getAddress(), local.getPort())) {
             report("Unpaced, multiplexed (local listener, smux)", measure(socket.getInputStream(),
@@ -115,8 +109,9 @@ public final class EndToEndHarness {
         EngineCounters.print(multiplexed);
         multiplexed.close();
 
-        PortSession byteStream = client.startPortSession(ssh(), LocalPort.none(), null).get(30, TimeUnit.SECONDS);
-        require(byteStream.mode() == PortMode.BYTE_STREAM, "expected a byte-stream session");
+        PortSession byteStream = client.startPortSession(Fleet.ssh(), LocalPort.none(), null)
+                .get(30, TimeUnit.SECONDS);
+        Fleet.require(byteStream.mode() == PortMode.BYTE_STREAM, "expected a byte-stream session");
         try (PortStream stream = byteStream.openStream()) {
             report("Unpaced, byte stream (SSH ProxyCommand mode)", measure(stream.input(), stream.output()));
         }
@@ -126,7 +121,8 @@ public final class EndToEndHarness {
     }
 
     private void measurePaced(WardenClient client) throws Exception {
-        PortSession session = client.startPortSession(ssh(), LocalPort.none(), null).get(30, TimeUnit.SECONDS);
+        PortSession session = client.startPortSession(Fleet.ssh(), LocalPort.none(), null)
+                .get(30, TimeUnit.SECONDS);
         try (PortStream stream = session.openStream()) {
             Window window = measure(stream.input(), stream.output());
             report("Paced at " + cap + " frames/s, byte stream", window);
@@ -140,17 +136,18 @@ public final class EndToEndHarness {
     }
 
     private void measureMemory(SandboxProcess sandbox, WardenClient client) throws Exception {
-        SandboxProcess.Memory idle = sandbox.memoryAfterGc();
+        JvmMemory.Memory idle = sandbox.memoryAfterGc();
         List<PortSession> open = new ArrayList<>();
         List<PortStream> streams = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
-            PortSession session = client.startPortSession(ssh(), LocalPort.none(), null).get(30, TimeUnit.SECONDS);
+            PortSession session = client.startPortSession(Fleet.ssh(), LocalPort.none(), null)
+                .get(30, TimeUnit.SECONDS);
             PortStream stream = session.openStream();
             roundTrip(stream); // the agent side is connected to the echo service and has carried data
             open.add(session);
             streams.add(stream);
         }
-        SandboxProcess.Memory loaded = sandbox.memoryAfterGc();
+        JvmMemory.Memory loaded = sandbox.memoryAfterGc();
         System.out.printf("Sandbox memory after a full GC: idle %.0f MiB resident (%.1f MiB heap); with %d open "
                         + "sessions %.0f MiB resident (%.1f MiB heap): %.0f KiB heap per session%n",
                 idle.residentMiB(), idle.heapUsedMiB(), sessions, loaded.residentMiB(), loaded.heapUsedMiB(),
@@ -164,7 +161,7 @@ public final class EndToEndHarness {
         stream.output().write(ping);
         stream.output().flush();
         byte[] back = stream.input().readNBytes(ping.length);
-        require(Arrays.equals(ping, back), "the echo did not come back");
+        Fleet.require(Arrays.equals(ping, back), "the echo did not come back");
     }
 
     /** Saturates the stream, skips a warm-up of a third of the window, then measures one window. */
@@ -195,44 +192,5 @@ public final class EndToEndHarness {
     private static void report(String what, Window window) {
         System.out.printf("%s: %.1f MB/s up (client to instance), %.1f MB/s down (instance to client)%n", what,
                 window.sentPerSecond() / MB, window.receivedPerSecond() / MB);
-    }
-
-    private String config() {
-        return """
-                fleet:
-                  - instanceId: %s
-                    name: bench-1
-                    tags: {Environment: dev}
-                    agentVersion: 3.3.987.0
-                    portMappings: {22: "127.0.0.1:%d", 5432: "127.0.0.1:%d"}
-                dataPlane:
-                  payloadSize: %d
-                """.formatted(INSTANCE, echo.port(), echo.port(), FRAME);
-    }
-
-    private static WardenClient client(SandboxProcess sandbox) {
-        return WardenClient.builder().region(sandbox.region())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(sandbox.accessKeyId(),
-                        sandbox.secretAccessKey())))
-                .ssmEndpoint(URI.create(sandbox.endpoint()))
-                .kmsEndpoint(URI.create(sandbox.endpoint()))
-                .options(ClientOptions.builder().chunkSize(FRAME).build())
-                .build();
-    }
-
-    private static StartSessionRequest portForwarding() {
-        return StartSessionRequest.builder().target(INSTANCE).documentName("AWS-StartPortForwardingSession")
-                .parameters(Map.of("portNumber", List.of("5432"))).build();
-    }
-
-    private static StartSessionRequest ssh() {
-        return StartSessionRequest.builder().target(INSTANCE).documentName("AWS-StartSSHSession")
-                .parameters(Map.of("portNumber", List.of("22"))).build();
-    }
-
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalStateException(message);
-        }
     }
 }

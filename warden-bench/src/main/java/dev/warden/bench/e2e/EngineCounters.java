@@ -19,11 +19,7 @@ final class EngineCounters {
 
     static void print(PortSession session) {
         try {
-            Field field = PortSession.class.getDeclaredField("channel");
-            field.setAccessible(true);
-            SessionChannel channel = (SessionChannel) field.get(session);
-            ReliableChannel engine = channel.engine();
-            ChannelStats stats = channel.eventLoop().submit(engine::stats).get(5, TimeUnit.SECONDS);
+            ChannelStats stats = stats(session);
             System.out.printf("  client engine: sent %d, retransmitted %d, acked %d (unknown acks %d), acks sent %d,"
                             + " delivered %d, duplicates %d, out-of-order %d buffered / %d dropped, NOT_READY %d,"
                             + " SRTT %.1f ms, RTO %.1f ms%n", stats.messagesSent(), stats.messagesRetransmitted(),
@@ -31,11 +27,25 @@ final class EngineCounters {
                     stats.messagesDelivered(), stats.duplicatesReceived(), stats.outOfOrderBuffered(),
                     stats.outOfOrderDropped(), stats.notReadyRefusals(), stats.smoothedRttNanos() / 1e6,
                     stats.retransmissionTimeoutNanos() / 1e6);
+        } catch (IllegalStateException e) {
+            System.out.println("  client engine: " + e.getMessage());
+        }
+    }
+
+    /** The session's engine counters, read on its event loop (the engine is not thread-safe). */
+    static ChannelStats stats(PortSession session) {
+        try {
+            Field field = PortSession.class.getDeclaredField("channel");
+            field.setAccessible(true);
+            SessionChannel channel = (SessionChannel) field.get(session);
+            ReliableChannel engine = channel.engine();
+            return channel.eventLoop().submit(engine::stats).get(5, TimeUnit.SECONDS);
         } catch (ReflectiveOperationException | java.util.concurrent.ExecutionException
                  | java.util.concurrent.TimeoutException e) {
-            System.out.println("  client engine: counters unavailable (" + e + ")");
+            throw new IllegalStateException("counters unavailable (" + e + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the counters", e);
         }
     }
 }

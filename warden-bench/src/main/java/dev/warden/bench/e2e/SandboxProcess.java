@@ -3,14 +3,11 @@ package dev.warden.bench.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code warden sandbox} in its own JVM, started and stopped as a user does (the state file tells when it is
@@ -19,7 +16,6 @@ import java.util.regex.Pattern;
 final class SandboxProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final Process process;
     private final JsonNode state;
@@ -85,39 +81,9 @@ final class SandboxProcess implements AutoCloseable {
         return startupNanos / 1e6;
     }
 
-    /** The sandbox JVM's memory after one full GC: resident set and Java heap in use, in MiB. */
-    record Memory(double residentMiB, double heapUsedMiB) {
-    }
-
-    Memory memoryAfterGc() throws IOException, InterruptedException {
-        jcmd("GC.run");
-        return new Memory(residentMiB(), heapUsedMiB());
-    }
-
-    private double residentMiB() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-            }
-        }
-        throw new IllegalStateException("no VmRSS for the sandbox process");
-    }
-
-    private double heapUsedMiB() throws IOException, InterruptedException {
-        Matcher matcher = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        if (!matcher.find()) {
-            throw new IllegalStateException("jcmd GC.heap_info printed no 'used' figure");
-        }
-        return Long.parseLong(matcher.group(1)) / 1024.0;
-    }
-
-    private String jcmd(String what) throws IOException, InterruptedException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), what)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out;
+    /** The sandbox JVM's memory after one full GC. */
+    JvmMemory.Memory memoryAfterGc() throws IOException, InterruptedException {
+        return JvmMemory.afterGc(process.pid());
     }
 
     @Override

@@ -5,11 +5,13 @@ import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.aws.FleetInventory;
+import dev.warden.governance.aws.LogActivityReader;
 import dev.warden.governance.aws.Observation;
 import dev.warden.governance.aws.SessionObserver;
 import dev.warden.governance.aws.SessionTerminator;
 import dev.warden.governance.aws.TerminationOutcome;
 import dev.warden.governance.judge.Finding;
+import dev.warden.governance.judge.FindingType;
 import dev.warden.governance.judge.Judge;
 import dev.warden.governance.judge.SessionVerdict;
 import dev.warden.governance.policy.AccountScope;
@@ -35,6 +37,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -53,6 +56,7 @@ public final class Governance {
     private final SessionObserver observer;
     private final SessionTerminator terminator;
     private final PreferenceAuditor preferences = new PreferenceAuditor();
+    private final LogActivityReader activity = new LogActivityReader();
     private final Alerter alerter;
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
@@ -250,6 +254,8 @@ public final class Governance {
         try {
             ssm = aws.ssm(account, region);
             observation = observer.observe(pair, ssm);
+            observation = observation.withActivity(activity.read(ssm, aws.logs(account, region),
+                    observation.sessions()));
         } catch (SdkException e) {
             String error = "cannot read sessions of " + pair + ": " + e.getMessage();
             trail.append(RecordKind.ERROR, pairSubject, Map.of("pass", pass, "error", error));
@@ -304,6 +310,8 @@ public final class Governance {
         d.put("document", v.session().documentName());
         d.put("ageSeconds", v.age().toSeconds());
         d.put("timeLeftSeconds", v.timeLeft().toSeconds());
+        // Unknown idle time is said so, never guessed: only CloudWatch-logged sessions show their activity.
+        d.put("idle", v.idle().map(i -> (Object) i.toSeconds()).orElse("unknown"));
         v.owner().ifPresent(o -> d.put("ownerTag", o));
         return d;
     }
@@ -316,7 +324,10 @@ public final class Governance {
         d.put("expires", e.expires());
         d.put("tier", v.tier().name());
         d.put("principal", v.session().owner());
-        d.put("spared", "termination: over the maximum of tier " + v.tier().name());
+        d.put("spared", "termination: " + v.findings().stream().map(f -> f.type())
+                .filter(t -> t == FindingType.OVER_MAX || t == FindingType.IDLE_OVER_LIMIT)
+                .map(t -> t == FindingType.OVER_MAX ? "over the maximum" : "idle beyond the limit")
+                .collect(Collectors.joining(" and ")) + " of tier " + v.tier().name());
         return d;
     }
 

@@ -283,9 +283,13 @@ public final class Governance {
         }
 
         List<TerminationOutcome> outcomes = new ArrayList<>();
+        // One transaction for the pair's actions: one per termination made appends slow on SQLite (a commit
+        // each) the longest part of a pass with many violators. The records are appended in the same order.
+        List<AuditTrail.Entry> acted = new ArrayList<>();
         for (SessionVerdict v : verdicts) {
             Subject subject = Subject.session(pair.accountId(), region, v.session().sessionId(), v.session().target());
-            v.protectedBy().ifPresent(e -> trail.append(RecordKind.EXEMPTION_USE, subject, exemptionUse(v, e)));
+            v.protectedBy().ifPresent(e -> acted.add(new AuditTrail.Entry(RecordKind.EXEMPTION_USE, subject,
+                    exemptionUse(v, e))));
             if (v.terminate().isPresent()) {
                 TerminationOutcome outcome = terminator.terminate(ssm, v.session().sessionId(), v.limitCrossedAt(),
                         policy.dryRun());
@@ -294,10 +298,11 @@ public final class Governance {
                 details.put("tier", v.tier().name());
                 details.put("principal", v.session().owner());
                 details.put("manual", false);
-                trail.append(RecordKind.ACTION, subject, details);
+                acted.add(new AuditTrail.Entry(RecordKind.ACTION, subject, details));
                 outcomes.add(outcome);
             }
         }
+        trail.appendAll(acted);
         return new PairReport(pair, Optional.empty(), verdicts, outcomes);
     }
 

@@ -45,19 +45,21 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * <ol>
  *   <li>two review passes (the first with a cold JIT), each observing, judging and recording every session;</li>
  *   <li>one enforcement pass, after the clock moved 90 minutes: the prod sessions ({@code prodShare} of them) are
- *       over their 60-minute maximum and are terminated and confirmed, the dev ones (480 minutes) are not;</li>
+ *       over their 60-minute maximum and are terminated and confirmed, the dev ones (480 minutes) are not; with
+ *       {@code --cloudwatch true} every session logs to CloudWatch Logs, each pass reads every session's last
+ *       activity, and after 30 minutes the prod sessions are idle past their 15-minute limit instead;</li>
  *   <li>the store's append rate: records appended one per transaction, and in batches of 500.</li>
  * </ol>
  *
  * Usage: {@code java -cp warden-bench/target/benchmarks.jar dev.warden.bench.governance.GovernancePassHarness
  * [--store sqlite|postgres] [--accounts 10] [--regions 5] [--sessions 10000] [--instances-per-pair 20]
- * [--prod-share 0.1] [--append-records 20000]}.
+ * [--prod-share 0.1] [--append-records 20000] [--cloudwatch false]}.
  */
 public final class GovernancePassHarness {
 
     private static final Map<String, String> DEFAULTS = Map.of("--store", "sqlite", "--accounts", "10",
             "--regions", "5", "--sessions", "10000", "--instances-per-pair", "20", "--prod-share", "0.1",
-            "--append-records", "20000", "--start-threads", "8");
+            "--append-records", "20000", "--start-threads", "8", "--cloudwatch", "false");
 
     private GovernancePassHarness() {
     }
@@ -69,13 +71,14 @@ public final class GovernancePassHarness {
         logging.getLoggerList().forEach(l -> l.setLevel(l.getName().equals(Logger.ROOT_LOGGER_NAME) ? Level.WARN : null));
         GovernedFleet fleet = new GovernedFleet(Integer.parseInt(o.get("--accounts")),
                 Integer.parseInt(o.get("--regions")), Integer.parseInt(o.get("--instances-per-pair")),
-                Double.parseDouble(o.get("--prod-share")));
+                Double.parseDouble(o.get("--prod-share")), Boolean.parseBoolean(o.get("--cloudwatch")));
         int sessions = Integer.parseInt(o.get("--sessions"));
         String storeKind = o.get("--store");
         Path dir = Files.createTempDirectory("warden-govbench");
-        System.out.printf("governance pass: %d accounts x %d regions = %d pairs, %d instances, %d sessions, store %s%n",
-                fleet.accounts(), fleet.regions(), fleet.accounts() * fleet.regions(),
-                fleet.accounts() * fleet.regions() * fleet.instancesPerPair(), sessions, storeKind);
+        System.out.printf("governance pass: %d accounts x %d regions = %d pairs, %d instances, %d sessions, store %s,"
+                        + " CloudWatch logging %s%n", fleet.accounts(), fleet.regions(), fleet.accounts() * fleet.regions(),
+                fleet.accounts() * fleet.regions() * fleet.instancesPerPair(), sessions, storeKind,
+                fleet.cloudWatch() ? "on (idle detection)" : "off (idle unknown)");
 
         ShiftableClock clock = new ShiftableClock();
         try (EmbeddedPostgres pg = storeKind.equals("postgres") ? EmbeddedPostgres.builder().start() : null;
@@ -102,7 +105,10 @@ public final class GovernancePassHarness {
                             i, seconds(t), judged(review), review.pairs().size(), errors(review),
                             trail.size() - before);
                 }
-                clock.advance(Duration.ofMinutes(90));
+                // Either way the prod sessions break a limit and the dev ones do not: without logging, 90 minutes
+                // pass the prod maximum (60); with it, 30 minutes without activity pass the prod idle limit (15)
+                // and stay within dev's (60).
+                clock.advance(Duration.ofMinutes(fleet.cloudWatch() ? 30 : 90));
                 long before = trail.size();
                 long t = System.nanoTime();
                 PassReport enforce = governance.enforce(policy);

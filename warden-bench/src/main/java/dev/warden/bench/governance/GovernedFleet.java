@@ -7,8 +7,13 @@ import java.util.List;
  * The benchmark's estate: the sandbox's own account and {@code accounts − 1} member accounts (each with the role
  * Warden assumes), {@code regions} regions, and {@code instancesPerPair} managed instances in every account ×
  * region, the first {@code prodShare} of each pair's instances tagged {@code Environment: prod}, the rest dev.
+ * With {@code cloudWatch}, every pair's preferences send sessions to a log group of that pair, so that the engine
+ * can read each session's last activity (idle detection).
  */
-record GovernedFleet(int accounts, int regions, int instancesPerPair, double prodShare) {
+record GovernedFleet(int accounts, int regions, int instancesPerPair, double prodShare, boolean cloudWatch) {
+
+    /** The log group every session writes to when {@code cloudWatch}: one per account × region. */
+    static final String LOG_GROUP = "/aws/ssm/sessions";
 
     static final String OWN_ACCOUNT = "123456789012";
     static final String ROLE = "WardenGovernance";
@@ -59,8 +64,22 @@ record GovernedFleet(int accounts, int regions, int instancesPerPair, double pro
         // Sessions are aged by moving the clock: signatures may be that far off, role credentials must outlive it,
         // and only Warden ends sessions.
         y.append("auth: {allowedClockSkew: 2d}\nsts: {defaultDurationSeconds: 43200}\n");
-        y.append("session: {enforcementInterval: 0s}\nfleet:\n");
+        y.append("session: {enforcementInterval: 0s");
+        if (cloudWatch) {
+            y.append(", preferences: {cloudWatchLogGroupName: ").append(LOG_GROUP).append("}");
+        }
+        y.append("}\n");
         List<String> accountIds = accountIds();
+        if (cloudWatch) {
+            y.append("logs:\n  groups:\n");
+            for (String account : accountIds) {
+                for (String region : regionNames()) {
+                    y.append("    - {name: ").append(LOG_GROUP).append(", accountId: \"").append(account)
+                            .append("\", region: ").append(region).append("}\n");
+                }
+            }
+        }
+        y.append("fleet:\n");
         for (int a = 0; a < accounts; a++) {
             for (int r = 0; r < regions; r++) {
                 List<String> ids = instances(a, r);

@@ -207,6 +207,17 @@ public final class SessionRegistry {
         return entry == null ? Optional.empty() : Optional.of(entry.snapshotLocked());
     }
 
+    /** The sessions whose id starts with {@code prefix}, in no order: ids are compared before any is copied. */
+    public List<SessionSnapshot> withIdPrefix(String prefix) {
+        List<SessionSnapshot> list = new ArrayList<>();
+        sessions.forEach((id, e) -> {
+            if (id.startsWith(prefix)) {
+                list.add(e.snapshotLocked());
+            }
+        });
+        return list;
+    }
+
     /** Every session, newest first. */
     public List<SessionSnapshot> all() {
         List<SessionSnapshot> list = new ArrayList<>();

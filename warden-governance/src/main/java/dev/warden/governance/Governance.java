@@ -5,11 +5,13 @@ import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.aws.FleetInventory;
+import dev.warden.governance.aws.LogActivityReader;
 import dev.warden.governance.aws.Observation;
 import dev.warden.governance.aws.SessionObserver;
 import dev.warden.governance.aws.SessionTerminator;
 import dev.warden.governance.aws.TerminationOutcome;
 import dev.warden.governance.judge.Finding;
+import dev.warden.governance.judge.FindingType;
 import dev.warden.governance.judge.Judge;
 import dev.warden.governance.judge.SessionVerdict;
 import dev.warden.governance.policy.AccountScope;
@@ -37,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -56,6 +59,7 @@ public final class Governance {
     private final SessionTerminator terminator;
     private final PreferenceAuditor preferences = new PreferenceAuditor();
     private final TierDocuments tierDocuments = new TierDocuments();
+    private final LogActivityReader activity = new LogActivityReader();
     private final Alerter alerter;
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
@@ -259,6 +263,8 @@ public final class Governance {
         try {
             ssm = aws.ssm(account, region);
             observation = observer.observe(pair, ssm);
+            observation = observation.withActivity(activity.read(ssm, aws.logs(account, region),
+                    observation.sessions()));
         } catch (SdkException e) {
             String error = "cannot read sessions of " + pair + ": " + e.getMessage();
             trail.append(RecordKind.ERROR, pairSubject, Map.of("pass", pass, "error", error));
@@ -286,9 +292,13 @@ public final class Governance {
         }
 
         List<TerminationOutcome> outcomes = new ArrayList<>();
+        // One transaction for the pair's actions: one per termination made appends slow on SQLite (a commit
+        // each) the longest part of a pass with many violators. The records are appended in the same order.
+        List<AuditTrail.Entry> acted = new ArrayList<>();
         for (SessionVerdict v : verdicts) {
             Subject subject = Subject.session(pair.accountId(), region, v.session().sessionId(), v.session().target());
-            v.protectedBy().ifPresent(e -> trail.append(RecordKind.EXEMPTION_USE, subject, exemptionUse(v, e)));
+            v.protectedBy().ifPresent(e -> acted.add(new AuditTrail.Entry(RecordKind.EXEMPTION_USE, subject,
+                    exemptionUse(v, e))));
             if (v.terminate().isPresent()) {
                 TerminationOutcome outcome = terminator.terminate(ssm, v.session().sessionId(), v.limitCrossedAt(),
                         policy.dryRun());
@@ -297,10 +307,11 @@ public final class Governance {
                 details.put("tier", v.tier().name());
                 details.put("principal", v.session().owner());
                 details.put("manual", false);
-                trail.append(RecordKind.ACTION, subject, details);
+                acted.add(new AuditTrail.Entry(RecordKind.ACTION, subject, details));
                 outcomes.add(outcome);
             }
         }
+        trail.appendAll(acted);
         return new PairReport(pair, Optional.empty(), verdicts, outcomes);
     }
 
@@ -313,6 +324,8 @@ public final class Governance {
         d.put("document", v.session().documentName());
         d.put("ageSeconds", v.age().toSeconds());
         d.put("timeLeftSeconds", v.timeLeft().toSeconds());
+        // Unknown idle time is said so, never guessed: only CloudWatch-logged sessions show their activity.
+        d.put("idle", v.idle().map(i -> (Object) i.toSeconds()).orElse("unknown"));
         v.owner().ifPresent(o -> d.put("ownerTag", o));
         return d;
     }
@@ -325,7 +338,10 @@ public final class Governance {
         d.put("expires", e.expires());
         d.put("tier", v.tier().name());
         d.put("principal", v.session().owner());
-        d.put("spared", "termination: over the maximum of tier " + v.tier().name());
+        d.put("spared", "termination: " + v.findings().stream().map(f -> f.type())
+                .filter(t -> t == FindingType.OVER_MAX || t == FindingType.IDLE_OVER_LIMIT)
+                .map(t -> t == FindingType.OVER_MAX ? "over the maximum" : "idle beyond the limit")
+                .collect(Collectors.joining(" and ")) + " of tier " + v.tier().name());
         return d;
     }
 

@@ -43,6 +43,7 @@ class IamPolicyTest {
 
     /** API operations whose IAM action has another name (S3's, from the service authorization reference). */
     private static final Map<String, String> IAM_ACTION_OF = Map.of(
+            "cloudwatchlogs:describelogstreams", "logs:describelogstreams",
             "s3:headbucket", "s3:listbucket",
             "s3:getbucketencryption", "s3:getencryptionconfiguration",
             "s3:getobjectlockconfiguration", "s3:getbucketobjectlockconfiguration",
@@ -83,6 +84,8 @@ class IamPolicyTest {
                                        "cloudWatchLogGroupName":"/aws/ssm/encrypted"}}"""));
             String prod = ssm.startSession(r -> r.target(WEB_PROD)).sessionId();
             String dev = ssm.startSession(r -> r.target(WEB_DEV)).sessionId();
+            // A session that logs to CloudWatch Logs, so that the review reads its activity.
+            ssm.startSession(r -> r.target(WEB_PROD).documentName("Logged-Shell"));
             sandbox.clock().advance(Duration.ofMinutes(90));
             Governance governance = new Governance(aws, new AuditTrail(store, sandbox.clock()), sandbox.clock(),
                     Duration.ofSeconds(30), new Alerter(aws, 1, Duration.ofMillis(10)));

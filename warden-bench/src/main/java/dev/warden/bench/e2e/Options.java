@@ -4,12 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The harness's few {@code --name value} options, with defaults; an unknown name is an error, not ignored. */
-final class Options {
+public final class Options {
 
     private Options() {
     }
 
-    static Map<String, String> parse(String[] args, Map<String, String> defaults) {
+    public static Map<String, String> parse(String[] args, Map<String, String> defaults) {
         Map<String, String> values = new HashMap<>(defaults);
         for (int i = 0; i < args.length; i += 2) {
             if (!defaults.containsKey(args[i]) || i + 1 >= args.length) {

@@ -76,13 +76,13 @@ public final class ReviewCommand implements Callable<Integer> {
 
     private static void table(PassReport report, PrintWriter out) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ACCOUNT/REGION", "SESSION", "TARGET", "TIER", "AGE", "LEFT", "OWNER", "PRINCIPAL",
+        rows.add(new String[] {"ACCOUNT/REGION", "SESSION", "TARGET", "TIER", "AGE", "LEFT", "IDLE", "OWNER", "PRINCIPAL",
                 "FINDINGS"});
         for (PairReport pair : report.pairs()) {
             for (SessionVerdict v : pair.verdicts()) {
                 rows.add(new String[] {pair.pair().toString(), v.session().sessionId(), v.session().target(),
                         v.tier().name(), Durations.format(v.age()), Durations.format(v.timeLeft()),
-                        v.owner().orElse("-"), v.session().owner(), findings(v)});
+                        v.idle().map(Durations::format).orElse("unknown"), v.owner().orElse("-"), v.session().owner(), findings(v)});
             }
         }
         int[] widths = new int[rows.get(0).length];
@@ -122,6 +122,8 @@ public final class ReviewCommand implements Callable<Integer> {
                 s.put("startDate", v.session().startDate().toString());
                 s.put("ageSeconds", v.age().toSeconds());
                 s.put("timeLeftSeconds", v.timeLeft().toSeconds());
+                // null when activity cannot be known (no CloudWatch logging): never guessed.
+                v.idle().ifPresentOrElse(i -> s.put("idleSeconds", i.toSeconds()), () -> s.putNull("idleSeconds"));
                 v.owner().ifPresentOrElse(o -> s.put("ownerTag", o), () -> s.putNull("ownerTag"));
                 s.put("principal", v.session().owner());
                 s.put("document", v.session().documentName());

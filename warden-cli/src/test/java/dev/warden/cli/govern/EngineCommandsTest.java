@@ -74,9 +74,9 @@ class EngineCommandsTest {
 
         String table = out.toString();
         assertThat(table.lines().findFirst()).hasValueSatisfying(h ->
-                assertThat(h).startsWith("ACCOUNT/REGION").contains("TIER", "AGE", "LEFT", "OWNER", "PRINCIPAL"));
+                assertThat(h).startsWith("ACCOUNT/REGION").contains("TIER", "AGE", "LEFT", "IDLE", "OWNER", "PRINCIPAL"));
         assertThat(table.lines().filter(l -> l.contains(prod)).findFirst()).hasValueSatisfying(l ->
-                assertThat(l).contains("123456789012/us-east-1", WEB_PROD, "prod", "1h30m", "-30m", "team-web",
+                assertThat(l).contains("123456789012/us-east-1", WEB_PROD, "prod", "1h30m", "-30m", "unknown", "team-web",
                         "arn:aws:iam::123456789012:user/alice", "OVER_MAX"));
         assertThat(table.lines().filter(l -> l.contains(scratch)).findFirst()).hasValueSatisfying(l ->
                 assertThat(l).contains("untagged", "10m", "1h49m", "UNTAGGED_TARGET"));
@@ -94,6 +94,7 @@ class EngineCommandsTest {
         assertThat(session.get("tier").asText()).isEqualTo("dev");
         assertThat(session.get("ownerTag").asText()).isEqualTo("team-web");
         assertThat(session.get("timeLeftSeconds").asLong()).isBetween(449L * 60, 450L * 60);
+        assertThat(session.get("idleSeconds").isNull()).as("no CloudWatch logging: idle unknown").isTrue();
     }
 
     @Test

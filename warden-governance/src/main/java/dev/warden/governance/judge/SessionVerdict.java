@@ -15,14 +15,16 @@ import java.util.Optional;
  * @param owner            the target's owner tag, if any
  * @param age              how long it has run
  * @param timeLeft         until the tier's maximum (negative when over it)
+ * @param idle             how long it has had no data-channel activity; empty when that cannot be known (the
+ *                         session does not log to CloudWatch Logs), which is never taken for idle
  * @param findings         everything wrong with it
  * @param terminate        the reason to terminate it, when it must end
- * @param limitCrossedAt   when it crossed the limit it is terminated for (the later of its maximum and the expiry
- *                         of an exemption that protected it)
+ * @param limitCrossedAt   when it crossed the limit it is terminated for (the earlier of its maximum and its idle
+ *                         limit, each no earlier than the expiry of an exemption that protected it)
  * @param protectedBy      an active exemption that spares it from termination it would otherwise get
  */
 public record SessionVerdict(ObservedSession session, Tier tier, Optional<String> owner, Duration age,
-                             Duration timeLeft, List<Finding> findings, Optional<String> terminate,
+                             Duration timeLeft, Optional<Duration> idle, List<Finding> findings, Optional<String> terminate,
                              Optional<Instant> limitCrossedAt, Optional<Exemption> protectedBy) {
 
     public SessionVerdict {

@@ -102,6 +102,38 @@ class JudgeTest {
     }
 
     @Test
+    void aSessionIdleForItsTierLimitIsTerminatedFromTheMomentItCrossedItAndUnknownActivityIsNotIdle() {
+        // prod's idle limit is 1 minute; last activity 2 minutes after the start, judged 4 minutes after it.
+        Instant last = START.plus(Duration.ofMinutes(2));
+        Instant now = START.plus(Duration.ofMinutes(4));
+        SessionVerdict idle = Judge.judge(policy(60, ""), session("alice", Optional.of(60)), PROD, Optional.of(last),
+                now);
+        assertThat(idle.idle()).contains(Duration.ofMinutes(2));
+        assertThat(idle.findings()).extracting(Finding::type).containsExactly(FindingType.IDLE_OVER_LIMIT);
+        assertThat(idle.limitCrossedAt()).contains(last.plus(Duration.ofMinutes(1)));
+        assertThat(idle.terminate()).hasValueSatisfying(r -> assertThat(r).startsWith("idle beyond the limit"));
+
+        SessionVerdict justActive = Judge.judge(policy(60, ""), session("alice", Optional.of(60)), PROD,
+                Optional.of(now.minusSeconds(59)), now);
+        assertThat(justActive.terminate()).isEmpty();
+
+        SessionVerdict unknown = Judge.judge(policy(60, ""), session("alice", Optional.of(60)), PROD, now);
+        assertThat(unknown.idle()).isEmpty();
+        assertThat(unknown.findings()).isEmpty();
+        assertThat(unknown.terminate()).isEmpty();
+    }
+
+    @Test
+    void overTheMaximumAndIdleCountsFromTheFirstLimitCrossed() {
+        Instant now = START.plus(Duration.ofMinutes(70));
+        SessionVerdict both = Judge.judge(policy(60, ""), session("alice", Optional.of(60)), PROD,
+                Optional.of(START.plus(Duration.ofMinutes(30))), now);
+        assertThat(both.findings()).extracting(Finding::type)
+                .containsExactlyInAnyOrder(FindingType.OVER_MAX, FindingType.IDLE_OVER_LIMIT);
+        assertThat(both.limitCrossedAt()).contains(START.plus(Duration.ofMinutes(31)));
+    }
+
+    @Test
     void tighteningTheMaximumNeverRemovesATermination() {
         for (int age = 0; age <= 200; age += 7) {
             Instant now = START.plus(Duration.ofMinutes(age));

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,8 @@ public final class SessionRegistry {
     private final Duration tokenLifetime;
     private final Duration timeoutUnit;
     private final SecureRandom random = new SecureRandom();
-    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    /** Sorted by id, so that a prefix (DescribeLogStreams' logStreamNamePrefix) is a range, not a scan. */
+    private final ConcurrentNavigableMap<String, Entry> sessions = new ConcurrentSkipListMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -205,6 +207,18 @@ public final class SessionRegistry {
     public Optional<SessionSnapshot> find(String sessionId) {
         Entry entry = sessionId == null ? null : sessions.get(sessionId);
         return entry == null ? Optional.empty() : Optional.of(entry.snapshotLocked());
+    }
+
+    /** The sessions whose id starts with {@code prefix}, in id order. */
+    public List<SessionSnapshot> withIdPrefix(String prefix) {
+        List<SessionSnapshot> list = new ArrayList<>();
+        for (Map.Entry<String, Entry> e : sessions.tailMap(prefix, true).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break;
+            }
+            list.add(e.getValue().snapshotLocked());
+        }
+        return list;
     }
 
     /** Every session, newest first. */

@@ -138,7 +138,13 @@ final class SessionApi {
         for (JsonNode filter : filters) {
             matches = matches.and(sessionFilter(filter));
         }
-        List<SessionSnapshot> selected = sessions.all().stream().filter(matches).toList();
+        // A SessionId filter is a lookup, not a scan: confirming each of a thousand terminations this way must
+        // not cost a thousand sorts of every session the sandbox holds.
+        Optional<String> sessionId = filters.stream().filter(f -> "SessionId".equals(f.path("key").asText()))
+                .map(f -> f.path("value").asText()).findFirst();
+        List<SessionSnapshot> candidates = sessionId.isPresent()
+                ? sessions.find(sessionId.get()).map(List::of).orElse(List.of()) : sessions.all();
+        List<SessionSnapshot> selected = candidates.stream().filter(matches).toList();
         Page<SessionSnapshot> page = Page.of(selected, "DescribeSessions/" + state,
                 AwsJson.string(in, "NextToken").orElse(null), maxResults);
 

@@ -288,6 +288,10 @@ class SessionOperationsSdkTest {
         assertThat(ids(describe("Active", filter("InvokedAfter", "2001-01-01T00:00:00Z"), filter("Owner", owner))))
                 .contains(bobs);
         assertThat(ids(describe("History", filter("SessionId", bobs)))).isEmpty();
+        // A SessionId filter is a lookup; the other filters still apply to what it finds.
+        assertThat(ids(describe("Active", filter("SessionId", "bob-00000000000000000")))).isEmpty();
+        assertThat(ids(describe("Active", filter("SessionId", bobs), filter("Owner", owner)))).containsExactly(bobs);
+        assertThat(ids(describe("Active", filter("SessionId", bobs), filter("Target", WEB_PROD)))).isEmpty();
     }
 
     @Test

@@ -28,7 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -56,8 +57,9 @@ class IdleDetectionTest {
         sandbox.close();
     }
 
-    @Test
-    void anIdleLoggedSessionIsTerminatedAnActiveOneIsNotAndUnknownActivityIsNeverIdle() {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void anIdleLoggedSessionIsTerminatedAnActiveOneIsNotAndUnknownActivityIsNeverIdle(StoreKind kind) {
         try (SsmClient ssm = sandbox.ssm()) {
             shellDocument(ssm, "Logged-Shell", "/aws/ssm/encrypted");
             shellDocument(ssm, "Lost-Group-Shell", "/aws/ssm/does-not-exist");
@@ -70,7 +72,7 @@ class IdleDetectionTest {
             sandbox.server().sessions().recordActivity(active);
             sandbox.clock().advance(Duration.ofMinutes(10));
 
-            try (GovernanceStore store = StoreKind.SQLITE.open(dir)) {
+            try (GovernanceStore store = kind.open(dir)) {
                 AuditTrail trail = new AuditTrail(store, sandbox.clock());
                 Governance governance = new Governance(aws, trail, sandbox.clock(), Duration.ofSeconds(30));
 

@@ -57,7 +57,7 @@ public final class LogsApi {
     private ObjectNode createLogGroup(JsonNode in, CallContext context) {
         String name = groupName(in);
         String kmsKeyId = kmsKey(in, false);
-        if (!groups.create(new LogGroups.LogGroup(where(context), name, kmsKeyId, clock.instant()))) {
+        if (!groups.create(new LogGroups.LogGroup(context.accountRegion(), name, kmsKeyId, clock.instant()))) {
             throw new AwsServiceException("ResourceAlreadyExistsException", 400,
                     "The specified log group already exists", "message");
         }
@@ -67,7 +67,7 @@ public final class LogsApi {
     private ObjectNode associateKmsKey(JsonNode in, CallContext context) {
         String name = groupName(in);
         String kmsKeyId = kmsKey(in, true);
-        if (!groups.setKmsKey(where(context), name, kmsKeyId)) {
+        if (!groups.setKmsKey(context.accountRegion(), name, kmsKeyId)) {
             throw groupNotFound();
         }
         return AwsJson.object();
@@ -76,7 +76,7 @@ public final class LogsApi {
     private ObjectNode describeLogGroups(JsonNode in, CallContext context) {
         String prefix = AwsJson.string(in, "logGroupNamePrefix").orElse("");
         int limit = AwsJson.integer(in, "limit").map(l -> AwsJson.range(l, "limit", 1, 50)).orElse(50);
-        List<LogGroups.LogGroup> selected = groups.all(where(context)).stream()
+        List<LogGroups.LogGroup> selected = groups.all(context.accountRegion()).stream()
                 .filter(g -> g.name().startsWith(prefix)).toList();
         ObjectNode out = AwsJson.object();
         ArrayNode list = out.putArray("logGroups");
@@ -97,7 +97,7 @@ public final class LogsApi {
 
     private ObjectNode describeLogStreams(JsonNode in, CallContext context) {
         String name = groupName(in);
-        AccountRegion where = where(context);
+        AccountRegion where = context.accountRegion();
         LogGroups.LogGroup group = groups.find(where, name).orElseThrow(LogsApi::groupNotFound);
         String prefix = AwsJson.string(in, "logStreamNamePrefix").orElse("");
         String orderBy = AwsJson.oneOf(AwsJson.string(in, "orderBy").orElse("LogStreamName"), "orderBy",
@@ -175,9 +175,6 @@ public final class LogsApi {
         return key;
     }
 
-    private static AccountRegion where(CallContext context) {
-        return new AccountRegion(context.principal().accountId(), context.caller().region());
-    }
 
     private static AwsServiceException groupNotFound() {
         return new AwsServiceException("ResourceNotFoundException", 400, "The specified log group does not exist.",

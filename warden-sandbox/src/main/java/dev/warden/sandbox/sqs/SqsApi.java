@@ -3,7 +3,6 @@ package dev.warden.sandbox.sqs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warden.sandbox.fleet.AccountRegion;
 import dev.warden.sandbox.protocol.AwsJson;
 import dev.warden.sandbox.protocol.AwsServiceException;
 import dev.warden.sandbox.protocol.CallContext;
@@ -62,7 +61,7 @@ public final class SqsApi {
         Duration visibility = in.path("Attributes").has("VisibilityTimeout")
                 ? seconds(in.path("Attributes").path("VisibilityTimeout").asText(), "VisibilityTimeout", 0, 43200)
                 : Queues.DEFAULT_VISIBILITY;
-        Queue queue = queues.create(where(context), name, visibility);
+        Queue queue = queues.create(context.accountRegion(), name, visibility);
         ObjectNode out = AwsJson.object();
         out.put("QueueUrl", url(queue));
         return out;
@@ -70,7 +69,7 @@ public final class SqsApi {
 
     private ObjectNode getQueueUrl(JsonNode in, CallContext context) {
         String name = queueName(in);
-        Queue queue = queues.find(where(context), name).orElseThrow(SqsApi::noSuchQueue);
+        Queue queue = queues.find(context.accountRegion(), name).orElseThrow(SqsApi::noSuchQueue);
         ObjectNode out = AwsJson.object();
         out.put("QueueUrl", url(queue));
         return out;
@@ -174,7 +173,7 @@ public final class SqsApi {
             throw new AwsServiceException("AccessDenied", 403, "Access to the resource " + url + " is denied.",
                     "message");
         }
-        return queues.find(where(context), path[path.length - 1]).orElseThrow(SqsApi::noSuchQueue);
+        return queues.find(context.accountRegion(), path[path.length - 1]).orElseThrow(SqsApi::noSuchQueue);
     }
 
     private String url(Queue queue) {
@@ -211,9 +210,6 @@ public final class SqsApi {
         throw invalidParameter("Invalid value for the parameter " + name);
     }
 
-    private static AccountRegion where(CallContext context) {
-        return new AccountRegion(context.principal().accountId(), context.caller().region());
-    }
 
     private static String md5(String body) {
         try {

@@ -51,8 +51,7 @@ public final class SsmRegions {
         Map<String, JsonOperation> routed = new LinkedHashMap<>();
         for (String name : template.operations().keySet()) {
             routed.put(name, (input, context) -> {
-                AccountRegion where = new AccountRegion(context.principal().accountId(), context.caller().region());
-                return regional(where).api().operation(name).orElseThrow().invoke(input, context);
+                return regional(context.accountRegion()).api().operation(name).orElseThrow().invoke(input, context);
             });
         }
         return new JsonService(template.targetPrefix(), template.signingName(), template.internalErrorCode(), routed);

@@ -75,9 +75,27 @@ class TranscriptReplayTest {
             // The agent's smux answer: per stream, the recorded data and FIN, however the frames were chunked.
             List<JsonNode> agentData = t.binary(SERVER_TO_CLIENT, l -> Transcript.messageType(l).equals("output_stream_data"));
             Map<Integer, String> recorded = smuxStreams(Transcript.outputBytes(agentData));
-            // The recording ends with the emulator's own TerminateSession, after the echoes had come back; the
-            // replay terminates at the same point, once the echoes are in (the echo server answers at its pace).
-            replayInOrder(t, client, started.sessionId(), 1, () -> {
+            // As the agent does, the sandbox closes a stream's destination when the client's FIN arrives, so the
+            // replay sends a stream's FIN only once the stream's echo is in, as the recorded plugin did (its local
+            // connection closed after reading the reply); and terminates once every echo is in, as the recording's
+            // emulator did.
+            SmuxFrameDecoder sent = new SmuxFrameDecoder(1, 65535, io.netty.buffer.ByteBufAllocator.DEFAULT);
+            Waiter beforeClientFrame = line -> {
+                sent.feed(Unpooled.wrappedBuffer(Transcript.payload(line)));
+                dev.warden.protocol.Decoding<SmuxFrame> next;
+                while ((next = sent.poll()) != null) {
+                    assertThat(next.isOk()).as("the recorded client frames decode").isTrue();
+                    SmuxFrame frame = next.value();
+                    if (frame.command() == dev.warden.protocol.smux.SmuxCommand.FIN) {
+                        String echoed = recorded.getOrDefault(frame.streamId(), "").replace("<FIN>", "");
+                        client.awaitReceived(frames -> smuxStreams(outputOf(frames))
+                                .getOrDefault(frame.streamId(), "").startsWith(echoed), WAIT,
+                                "the echo of stream " + frame.streamId());
+                    }
+                    frame.data().release();
+                }
+            };
+            Runnable beforeClose = () -> {
                 try {
                     client.awaitReceived(frames -> smuxStreams(outputOf(frames)).equals(recorded), WAIT,
                             "the echoed smux streams");
@@ -86,7 +104,12 @@ class TranscriptReplayTest {
                     throw new IllegalStateException(e);
                 }
                 replay.terminate();
-            });
+            };
+            try {
+                replayInOrder(t, client, started.sessionId(), 1, beforeClientFrame, beforeClose);
+            } finally {
+                sent.close();
+            }
 
             assertThat(smuxStreams(outputOf(client.drain()))).isEqualTo(recorded);
         }
@@ -143,6 +166,17 @@ class TranscriptReplayTest {
      */
     private static void replayInOrder(Transcript t, ReplayClient client, String sessionId, int conn,
                                       Runnable beforeClose) throws Exception {
+        replayInOrder(t, client, sessionId, conn, line -> { }, beforeClose);
+    }
+
+    /** A wait before the replay sends a recorded client frame. */
+    @FunctionalInterface
+    private interface Waiter {
+        void before(JsonNode clientFrameLine) throws Exception;
+    }
+
+    private static void replayInOrder(Transcript t, ReplayClient client, String sessionId, int conn,
+                                      Waiter beforeClientFrame, Runnable beforeClose) throws Exception {
         java.util.Set<String> acksSeen = new java.util.HashSet<>();
         for (JsonNode line : t.lines) {
             if (!line.path("kind").asText().equals("ws") || line.path("conn").asInt() != conn
@@ -152,6 +186,7 @@ class TranscriptReplayTest {
             String type = Transcript.messageType(line);
             boolean fromClient = line.path("dir").asText().equals(CLIENT_TO_SERVER);
             if (fromClient && type.equals("input_stream_data") && !Transcript.isRetransmission(line)) {
+                beforeClientFrame.before(line);
                 client.send(Transcript.frame(line));
             } else if (!fromClient && type.equals("acknowledge")
                     && acksSeen.add(line.path("payloadBase64").asText())) {
@@ -246,6 +281,7 @@ class TranscriptReplayTest {
                 default -> {
                 }
             }
+            frame.data().release();
         }
         Map<Integer, String> result = new LinkedHashMap<>();
         streams.forEach((id, s) -> result.put(id, s.toString()));

@@ -81,6 +81,9 @@ class TranscriptReplayTest {
             // emulator did.
             SmuxFrameDecoder sent = new SmuxFrameDecoder(1, 65535, io.netty.buffer.ByteBufAllocator.DEFAULT);
             Waiter beforeClientFrame = line -> {
+                if (Transcript.payloadType(line) != 1) {
+                    return; // a handshake answer, not stream data
+                }
                 sent.feed(Unpooled.wrappedBuffer(Transcript.payload(line)));
                 dev.warden.protocol.Decoding<SmuxFrame> next;
                 while ((next = sent.poll()) != null) {

@@ -1,12 +1,10 @@
 package dev.warden.cli.govern;
 
 import dev.warden.governance.policy.Policy;
-import dev.warden.governance.policy.PolicyException;
 import dev.warden.governance.prefs.DocumentAudit;
 import dev.warden.governance.prefs.PreferenceFinding;
 import dev.warden.governance.prefs.PreferenceReport;
 import dev.warden.governance.prefs.TierDocument;
-import dev.warden.governance.store.StoreException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,7 +40,7 @@ public final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        return EngineOptions.reportingFailures("audit", err, () -> {
             Policy policy = engine.policy();
             List<PreferenceReport> reports;
             try (EngineOptions.Engine e = engine.open()) {
@@ -96,15 +94,7 @@ public final class AuditCommand implements Callable<Integer> {
             out.flush();
             err.flush();
             return clean ? 0 : 1;
-        } catch (PolicyException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 1;
-        } catch (StoreException e) {
-            err.println("warden govern audit: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
+        });
     }
 
     private static String describe(TierDocument.State state) {

@@ -5,8 +5,6 @@ import dev.warden.governance.PassReport;
 import dev.warden.governance.aws.TerminationOutcome;
 import dev.warden.governance.judge.SessionVerdict;
 import dev.warden.governance.policy.Policy;
-import dev.warden.governance.policy.PolicyException;
-import dev.warden.governance.store.StoreException;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +42,7 @@ public final class EnforceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        return EngineOptions.reportingFailures("enforce", err, () -> {
             Policy policy = engine.policy();
             if (dryRun) {
                 policy = policy.withDryRun(true);
@@ -73,14 +71,6 @@ public final class EnforceCommand implements Callable<Integer> {
             out.printf("%d session(s) terminated%s%n", terminated, policy.dryRun() ? " (dry run)" : "");
             out.flush();
             return PassErrors.print(report, err, "enforce");
-        } catch (PolicyException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 1;
-        } catch (StoreException e) {
-            err.println("warden govern enforce: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
+        });
     }
 }

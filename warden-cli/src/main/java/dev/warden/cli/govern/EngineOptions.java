@@ -3,14 +3,18 @@ package dev.warden.cli.govern;
 import dev.warden.governance.Governance;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.policy.Policy;
+import dev.warden.governance.policy.PolicyException;
 import dev.warden.governance.policy.PolicyLoader;
 import dev.warden.governance.store.GovernanceStore;
+import dev.warden.governance.store.StoreException;
 import dev.warden.governance.trail.AuditTrail;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -50,6 +54,24 @@ public final class EngineOptions {
         public void close() {
             aws.close();
             store.close();
+        }
+    }
+
+    /**
+     * Runs a command's work on the engine: an unusable policy (its located problems) or store becomes one message
+     * on stderr and exit code 1, the same for every {@code warden govern} command.
+     */
+    static int reportingFailures(String command, PrintWriter err, IntSupplier work) {
+        try {
+            return work.getAsInt();
+        } catch (PolicyException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return 1;
+        } catch (StoreException e) {
+            err.println("warden govern " + command + ": " + e.getMessage());
+            err.flush();
+            return 1;
         }
     }
 }

@@ -9,8 +9,6 @@ import dev.warden.governance.PassReport;
 import dev.warden.governance.judge.Finding;
 import dev.warden.governance.judge.SessionVerdict;
 import dev.warden.governance.policy.Policy;
-import dev.warden.governance.policy.PolicyException;
-import dev.warden.governance.store.StoreException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +48,7 @@ public final class ReviewCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        return EngineOptions.reportingFailures("review", err, () -> {
             Policy policy = engine.policy();
             PassReport report;
             try (EngineOptions.Engine e = engine.open()) {
@@ -63,15 +61,7 @@ public final class ReviewCommand implements Callable<Integer> {
             }
             out.flush();
             return PassErrors.print(report, err, "review");
-        } catch (PolicyException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 1;
-        } catch (StoreException e) {
-            err.println("warden govern review: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
+        });
     }
 
     private static void table(PassReport report, PrintWriter out) {

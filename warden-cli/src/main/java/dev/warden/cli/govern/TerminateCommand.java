@@ -3,8 +3,6 @@ package dev.warden.cli.govern;
 import dev.warden.governance.aws.TerminationOutcome;
 import dev.warden.governance.policy.AccountScope;
 import dev.warden.governance.policy.Policy;
-import dev.warden.governance.policy.PolicyException;
-import dev.warden.governance.store.StoreException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,7 +46,7 @@ public final class TerminateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        return EngineOptions.reportingFailures("terminate", err, () -> {
             Policy policy = engine.policy();
             AccountScope account = account(policy.scope().accounts());
             String where = region(policy.scope().regions());
@@ -62,15 +60,7 @@ public final class TerminateCommand implements Callable<Integer> {
             err.flush();
             return outcome.status() == TerminationOutcome.Status.TERMINATED
                     || outcome.status() == TerminationOutcome.Status.DRY_RUN ? 0 : 1;
-        } catch (PolicyException e) {
-            err.println(e.getMessage());
-            err.flush();
-            return 1;
-        } catch (StoreException e) {
-            err.println("warden govern terminate: " + e.getMessage());
-            err.flush();
-            return 1;
-        }
+        });
     }
 
     private AccountScope account(List<AccountScope> accounts) {

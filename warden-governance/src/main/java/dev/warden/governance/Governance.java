@@ -264,7 +264,7 @@ public final class Governance {
             ssm = aws.ssm(account, region);
             observation = observer.observe(pair, ssm);
             observation = observation.withActivity(activity.read(ssm, aws.logs(account, region),
-                    observation.sessions()));
+                    observation.sessions(), observation.observedAt(), LogActivityReader.horizon(policy)));
         } catch (SdkException e) {
             String error = "cannot read sessions of " + pair + ": " + e.getMessage();
             trail.append(RecordKind.ERROR, pairSubject, Map.of("pass", pass, "error", error));

@@ -24,10 +24,13 @@ import dev.warden.sandbox.testing.SandboxFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +112,42 @@ class IdleDetectionTest {
                         .isBetween(idleStart.plus(Duration.ofMinutes(15)).minusSeconds(1),
                                 idleStart.plus(Duration.ofMinutes(15)).plusSeconds(1));
                 assertThat(trail.verify().intact()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void manySessionsAreReadByPageNotByACallEach() {
+        try (SsmClient ssm = sandbox.ssm()) {
+            shellDocument(ssm, "Logged-Shell", "/aws/ssm/encrypted");
+            List<String> active = new ArrayList<>();
+            List<String> idle = new ArrayList<>();
+            for (int i = 0; i < 360; i++) {
+                (i < 300 ? active : idle).add(ssm.startSession(r -> r.target(WEB_DEV).documentName("Logged-Shell"))
+                        .sessionId());
+            }
+            sandbox.clock().advance(Duration.ofMinutes(20));
+            active.forEach(id -> sandbox.server().sessions().recordActivity(id));
+            long before = sandbox.server().apiCalls().count("logs", "DescribeLogStreams");
+
+            try (GovernanceStore store = StoreKind.SQLITE.open(dir)) {
+                Governance governance = new Governance(aws, new AuditTrail(store, sandbox.clock()), sandbox.clock(),
+                        Duration.ofSeconds(30));
+                PassReport review = governance.review(policy());
+
+                for (String id : active) {
+                    assertThat(verdict(review, id).idle()).hasValueSatisfying(d ->
+                            assertThat(d).isLessThan(Duration.ofMinutes(1)));
+                }
+                for (String id : idle) {
+                    assertThat(verdict(review, id).idle()).hasValueSatisfying(d ->
+                            assertThat(d).isBetween(Duration.ofMinutes(20), Duration.ofMinutes(21)));
+                }
+                // Six pages of 50 hold the 300 recent streams; the seventh reaches streams older than the
+                // policy's longest idle limit (15 min) and ends the listing; the 10 idle sessions not on it are
+                // looked up one by one. 17 calls for 360 sessions, where one per session took 360.
+                assertThat(sandbox.server().apiCalls().count("logs", "DescribeLogStreams") - before)
+                        .isEqualTo(7 + 10);
             }
         }
     }

@@ -273,11 +273,13 @@ public final class Governance {
         Instant now = clock.instant();
         List<SessionVerdict> verdicts = Judge.judge(policy, observation, now);
 
+        // Sessions whose judged state has not changed since their last record are not recorded again.
+        List<SessionVerdict> changed = SessionRecording.toRecord(trail, pair, verdicts, now);
         List<AuditTrail.Entry> entries = new ArrayList<>();
         entries.add(new AuditTrail.Entry(RecordKind.OBSERVATION, pairSubject, Map.of("pass", pass,
                 "activeSessions", observation.sessions().size(), "targets", observation.targetTags().size(),
-                "dryRun", policy.dryRun())));
-        for (SessionVerdict v : verdicts) {
+                "sessionsRecorded", changed.size(), "dryRun", policy.dryRun())));
+        for (SessionVerdict v : changed) {
             Subject subject = Subject.session(pair.accountId(), region, v.session().sessionId(), v.session().target());
             entries.add(new AuditTrail.Entry(RecordKind.OBSERVATION, subject, observationDetails(v)));
             for (Finding f : v.findings()) {
@@ -326,6 +328,7 @@ public final class Governance {
         d.put("timeLeftSeconds", v.timeLeft().toSeconds());
         // Unknown idle time is said so, never guessed: only CloudWatch-logged sessions show their activity.
         d.put("idle", v.idle().map(i -> (Object) i.toSeconds()).orElse("unknown"));
+        d.put("findings", SessionRecording.findingTypes(v));
         v.owner().ifPresent(o -> d.put("ownerTag", o));
         return d;
     }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class AuditTrail {
 
     private static final int APPEND_ATTEMPTS = 10;
+    /** Lookups of many sessions are split into statements of this many ids (SQLite allows 32,766 parameters). */
+    private static final int IDS_PER_QUERY = 500;
     private static final String COLUMNS =
             "seq, recorded_at, kind, account_id, region, session_id, target, payload, prev_hash, hash";
 
@@ -116,6 +119,24 @@ public final class AuditTrail {
                         + " AND recorded_at >= :from AND recorded_at < :to ORDER BY seq")
                 .bind("kind", kind.name()).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
                 .map(AuditTrail::map).list());
+    }
+
+    /**
+     * The latest record of {@code kind} of each of {@code sessionIds} in one account × region, for the sessions
+     * that have one (by the index on the session id).
+     */
+    public Map<String, AuditRecord> latestOfSessions(RecordKind kind, String accountId, String region,
+                                                     List<String> sessionIds) {
+        Map<String, AuditRecord> latest = new HashMap<>();
+        for (int from = 0; from < sessionIds.size(); from += IDS_PER_QUERY) {
+            List<String> ids = sessionIds.subList(from, Math.min(sessionIds.size(), from + IDS_PER_QUERY));
+            jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_record WHERE seq IN (SELECT MAX(seq)"
+                            + " FROM audit_record WHERE session_id IN (<ids>) AND kind = :kind AND account_id = :account"
+                            + " AND region = :region GROUP BY session_id)")
+                    .bindList("ids", ids).bind("kind", kind.name()).bind("account", accountId).bind("region", region)
+                    .map(AuditTrail::map).forEach(r -> latest.put(r.subject().sessionId(), r)));
+        }
+        return latest;
     }
 
     public long size() {

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -69,6 +70,9 @@ class IdleDetectionTest {
             String idle = ssm.startSession(r -> r.target(WEB_PROD).documentName("Logged-Shell")).sessionId();
             String active = ssm.startSession(r -> r.target(DB_PROD).documentName("Logged-Shell")).sessionId();
             String unlogged = ssm.startSession(r -> r.target(SCRATCH)).sessionId();
+            // A port session runs under the preferences (which log nowhere here): its document and theirs are read.
+            String port = ssm.startSession(r -> r.target(SCRATCH).documentName("AWS-StartPortForwardingSession")
+                    .parameters(Map.of("portNumber", List.of("80")))).sessionId();
             String lostGroup = ssm.startSession(r -> r.target(WEB_DEV).documentName("Lost-Group-Shell"))
                     .sessionId();
             sandbox.clock().advance(Duration.ofMinutes(10));
@@ -90,6 +94,7 @@ class IdleDetectionTest {
                 assertThat(verdict(review, active).findings()).extracting(f -> f.type())
                         .doesNotContain(FindingType.IDLE_OVER_LIMIT);
                 assertThat(verdict(review, unlogged).idle()).as("no CloudWatch logging: unknown").isEmpty();
+                assertThat(verdict(review, port).idle()).as("a port session under unlogged preferences").isEmpty();
                 assertThat(verdict(review, lostGroup).idle()).as("missing log group: unknown").isEmpty();
                 assertThat(idleOf(trail, unlogged)).isEqualTo("unknown");
                 assertThat(Long.parseLong(idleOf(trail, active))).isBetween(600L, 660L);
@@ -103,7 +108,7 @@ class IdleDetectionTest {
                     assertThat(t.timeToTerminate()).hasValueSatisfying(d ->
                             assertThat(d).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(6)));
                 });
-                assertThat(activeSessions(ssm)).containsExactlyInAnyOrder(active, unlogged, lostGroup);
+                assertThat(activeSessions(ssm)).containsExactlyInAnyOrder(active, unlogged, lostGroup, port);
                 JsonNode action = Payloads.decode(trail.records(RecordKind.ACTION, Instant.EPOCH, far()).get(0)
                         .payload());
                 assertThat(action.get("reason").asText()).startsWith("idle beyond the limit of tier prod (15 min)");

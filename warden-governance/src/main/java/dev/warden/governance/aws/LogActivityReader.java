@@ -61,8 +61,12 @@ public final class LogActivityReader {
         Map<String, Optional<String>> groupOfDocument = new HashMap<>();
         Map<String, Map<String, ObservedSession>> sessionsOfGroup = new LinkedHashMap<>();
         for (ObservedSession s : sessions) {
-            Optional<String> group = groupOfDocument.computeIfAbsent(s.documentName(),
-                    name -> logGroup(ssm, name, groupOfDocument));
+            // Not computeIfAbsent: reading a port document's group reads (and records) the preferences' too.
+            Optional<String> group = groupOfDocument.get(s.documentName());
+            if (group == null) {
+                group = logGroup(ssm, s.documentName(), groupOfDocument);
+                groupOfDocument.put(s.documentName(), group);
+            }
             group.ifPresent(g -> sessionsOfGroup.computeIfAbsent(g, x -> new LinkedHashMap<>())
                     .put(s.sessionId(), s));
         }

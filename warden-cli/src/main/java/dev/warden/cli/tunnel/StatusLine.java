@@ -3,41 +3,53 @@ package dev.warden.cli.tunnel;
 import dev.warden.cli.LoggingOptions;
 
 import java.io.PrintStream;
+import java.util.function.Consumer;
 
 /**
  * Status lines for the user, always on stderr (stdout may be an SSH stream). {@link #info} needs
  * {@code --verbose}; {@link #notice} is shown unless {@code --quiet}; {@link #error} always.
  */
-final class StatusLine {
+public final class StatusLine {
 
-    private final PrintStream err;
     private final LoggingOptions logging;
+    private final Consumer<String> printer;
 
-    StatusLine(PrintStream err, LoggingOptions logging) {
-        this.err = err;
-        this.logging = logging;
+    /** Lines on {@code err}, one {@code println} each. */
+    public StatusLine(PrintStream err, LoggingOptions logging) {
+        this(logging, line -> {
+            synchronized (err) {
+                err.println(line);
+                err.flush();
+            }
+        });
     }
 
-    void info(String line) {
+    /**
+     * @param printer writes one whole line (already prefixed with {@code warden: }), adding the line end its
+     *                output needs (a terminal in raw mode needs a carriage return)
+     */
+    public StatusLine(LoggingOptions logging, Consumer<String> printer) {
+        this.logging = logging;
+        this.printer = printer;
+    }
+
+    public void info(String line) {
         if (logging.verbose()) {
             print(line);
         }
     }
 
-    void notice(String line) {
+    public void notice(String line) {
         if (!logging.quiet()) {
             print(line);
         }
     }
 
-    void error(String line) {
+    public void error(String line) {
         print(line);
     }
 
     private void print(String line) {
-        synchronized (err) {
-            err.println(line.startsWith("warden: ") ? line : "warden: " + line);
-            err.flush();
-        }
+        printer.accept(line.startsWith("warden: ") ? line : "warden: " + line);
     }
 }

@@ -1,5 +1,6 @@
 package dev.warden.cli.tunnel;
 
+import ch.qos.logback.classic.Level;
 import dev.warden.cli.LoggingOptions;
 
 import java.io.PrintStream;
@@ -7,7 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Status lines for the user, always on stderr (stdout may be an SSH stream). {@link #info} needs
- * {@code --verbose}; {@link #notice} is shown unless {@code --quiet}; {@link #error} always.
+ * {@code --verbose}; {@link #notice} is shown unless {@code --quiet}; {@link #error} always. With
+ * {@code --log-format json} each line is a JSON object at level INFO, WARN or ERROR respectively.
  */
 public final class StatusLine {
 
@@ -25,7 +27,7 @@ public final class StatusLine {
     }
 
     /**
-     * @param printer writes one whole line (already prefixed with {@code warden: }), adding the line end its
+     * @param printer writes one whole line (already formatted: {@code warden: …} or JSON), adding the line end its
      *                output needs (a terminal in raw mode needs a carriage return)
      */
     public StatusLine(LoggingOptions logging, Consumer<String> printer) {
@@ -35,21 +37,21 @@ public final class StatusLine {
 
     public void info(String line) {
         if (logging.verbose()) {
-            print(line);
+            print(Level.INFO, line);
         }
     }
 
     public void notice(String line) {
         if (!logging.quiet()) {
-            print(line);
+            print(Level.WARN, line);
         }
     }
 
     public void error(String line) {
-        print(line);
+        print(Level.ERROR, line);
     }
 
-    private void print(String line) {
-        printer.accept(line.startsWith("warden: ") ? line : "warden: " + line);
+    private void print(Level level, String line) {
+        printer.accept(logging.statusLine(level, line.startsWith("warden: ") ? line.substring(8) : line));
     }
 }

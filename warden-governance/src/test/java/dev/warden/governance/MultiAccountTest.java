@@ -33,8 +33,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -102,8 +103,9 @@ class MultiAccountTest {
         echo.close();
     }
 
-    @Test
-    void everyReachablePairIsEnforcedAndAnAccountWhoseRoleCannotBeAssumedIsRecorded() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void everyReachablePairIsEnforcedAndAnAccountWhoseRoleCannotBeAssumedIsRecorded(StoreKind kind) throws Exception {
         AwsCredentials member = assumeMemberRole();
         String ownEast = start(SandboxFixture.ALICE, "us-east-1", OWN_EAST);
         PortSession overMax = forward(OWN_EAST);
@@ -127,7 +129,7 @@ class MultiAccountTest {
                   - {name: dev, match: {Environment: dev}, idleMinutes: 60, maxMinutes: 480}
                 defaultTier: {idleMinutes: 20, maxMinutes: 120}
                 """, "multi.yaml");
-        try (GovernanceStore store = StoreKind.SQLITE.open(dir)) {
+        try (GovernanceStore store = kind.open(dir)) {
             AuditTrail trail = new AuditTrail(store, clock);
             PassReport report = new Governance(aws, trail, clock, Duration.ofSeconds(30)).enforce(policy);
 

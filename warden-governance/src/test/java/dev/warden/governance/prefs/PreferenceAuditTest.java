@@ -25,6 +25,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.DocumentFormat;
@@ -123,9 +125,10 @@ class PreferenceAuditTest {
                 .content()).get("inputs");
     }
 
-    @Test
-    void findingsCarryEvidenceRemediationFixesThemAndDriftIsFoundAgain() {
-        try (GovernanceStore store = StoreKind.SQLITE.open(dir); SsmClient ssm = sandbox.ssm()) {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void findingsCarryEvidenceRemediationFixesThemAndDriftIsFoundAgain(StoreKind kind) {
+        try (GovernanceStore store = kind.open(dir); SsmClient ssm = sandbox.ssm()) {
             AuditTrail trail = new AuditTrail(store, sandbox.clock());
             Governance governance = new Governance(aws, trail, sandbox.clock(), Duration.ofSeconds(30));
 
@@ -202,9 +205,10 @@ class PreferenceAuditTest {
         }
     }
 
-    @Test
-    void customPortDocumentsAreAuditedOnTheirLimitsAndRemediated() throws Exception {
-        try (GovernanceStore store = StoreKind.SQLITE.open(dir); SsmClient ssm = sandbox.ssm()) {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void customPortDocumentsAreAuditedOnTheirLimitsAndRemediated(StoreKind kind) throws Exception {
+        try (GovernanceStore store = kind.open(dir); SsmClient ssm = sandbox.ssm()) {
             portDocument(ssm, "Team-PortForward", ",\"inputs\":{\"idleSessionTimeout\":\"30\"}");
             portDocument(ssm, "Tight-PortForward",
                     ",\"inputs\":{\"idleSessionTimeout\":\"10\",\"maxSessionDuration\":\"30\"}");

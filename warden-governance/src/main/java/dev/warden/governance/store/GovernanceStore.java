@@ -62,6 +62,10 @@ public final class GovernanceStore implements AutoCloseable {
         // Another process appending at the same moment waits instead of failing at once.
         config.setBusyTimeout(10_000);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // A transaction takes the write lock when it begins (BEGIN IMMEDIATE), so it waits for another writer
+        // instead of failing with SQLITE_BUSY when it turns from reading (the chain's head) to writing after another
+        // connection wrote: a pass reads the trail from several threads while it appends.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
         return new GovernanceStore(dataSource, () -> { }, description);

@@ -59,7 +59,7 @@ class EffectClaimsTest {
             assertThat(claims.done(KEY)).isFalse();
 
             Optional<List<AuditRecord>> recorded = claims.complete(claim.get(), List.of(action()));
-            assertThat(recorded).get().asList().hasSize(1);
+            assertThat(recorded).hasValueSatisfying(records -> assertThat(records).hasSize(1));
             assertThat(claims.complete(claim.get(), List.of(action()))).as("completed already").isEmpty();
             assertThat(claims.claim(lease, KEY)).as("done").isEmpty();
             assertThat(claims.done(KEY)).isTrue();

@@ -24,6 +24,8 @@ import dev.warden.governance.prefs.PreferenceReport;
 import dev.warden.governance.prefs.RequiredPreferences;
 import dev.warden.governance.prefs.TierDocument;
 import dev.warden.governance.prefs.TierDocuments;
+import dev.warden.governance.store.ActiveSession;
+import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.trail.AuditTrail;
 import dev.warden.governance.trail.RecordKind;
 import dev.warden.governance.trail.Subject;
@@ -61,12 +63,23 @@ public final class Governance {
     private final TierDocuments tierDocuments = new TierDocuments();
     private final LogActivityReader activity = new LogActivityReader();
     private final Alerter alerter;
+    private final Optional<ActiveSessions> live;
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
         this(aws, trail, clock, confirmWithin, new Alerter(aws, 3, Duration.ofMillis(500)));
     }
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin, Alerter alerter) {
+        this(aws, trail, clock, confirmWithin, alerter, Optional.empty());
+    }
+
+    /**
+     * @param live where each pass keeps the live view of the sessions it saw (for watch mode and the dashboard);
+     *             empty when only the audit trail is wanted
+     */
+    public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin, Alerter alerter,
+                      Optional<ActiveSessions> live) {
+        this.live = live;
         this.alerter = alerter;
         this.aws = aws;
         this.trail = trail;
@@ -121,6 +134,7 @@ public final class Governance {
         Map<String, Object> details = actionDetails(reason, outcome, Optional.empty(), policy.dryRun());
         details.put("manual", true);
         trail.append(RecordKind.ACTION, Subject.session(account.accountId(), region, sessionId, null), details);
+        forgetIfEnded(account.accountId(), region, outcome);
         return outcome;
     }
 
@@ -260,6 +274,8 @@ public final class Governance {
         String pass = act ? "enforce" : "review";
         Observation observation;
         SsmClient ssm;
+        // Taken before reading: a session an event reports while the pass reads is newer than the pass's view.
+        Instant observedAt = clock.instant();
         try {
             ssm = aws.ssm(account, region);
             observation = observer.observe(pair, ssm);
@@ -287,6 +303,8 @@ public final class Governance {
             }
         }
         trail.appendAll(entries);
+        live.ifPresent(view -> view.replacePair(pair.accountId(), region, verdicts.stream()
+                .map(v -> activeSession(pair, v, observedAt)).toList(), observedAt));
         if (!act) {
             return new PairReport(pair, Optional.empty(), verdicts, List.of());
         }
@@ -309,10 +327,24 @@ public final class Governance {
                 details.put("manual", false);
                 acted.add(new AuditTrail.Entry(RecordKind.ACTION, subject, details));
                 outcomes.add(outcome);
+                forgetIfEnded(pair.accountId(), region, outcome);
             }
         }
         trail.appendAll(acted);
         return new PairReport(pair, Optional.empty(), verdicts, outcomes);
+    }
+
+    private void forgetIfEnded(String accountId, String region, TerminationOutcome outcome) {
+        if (outcome.status() == TerminationOutcome.Status.TERMINATED) {
+            live.ifPresent(view -> view.remove(accountId, region, outcome.sessionId()));
+        }
+    }
+
+    private static ActiveSession activeSession(AccountRegion pair, SessionVerdict v, Instant observedAt) {
+        Instant started = v.session().startDate();
+        return new ActiveSession(pair.accountId(), pair.region(), v.session().sessionId(), v.session().target(),
+                v.session().owner(), v.tier().name(), v.owner(), v.session().documentName(), started,
+                Optional.of(started.plus(v.tier().max())), observedAt);
     }
 
     private static Map<String, Object> observationDetails(SessionVerdict v) {

@@ -7,6 +7,7 @@ import static dev.warden.governance.testing.GovernedSandbox.WEB_PROD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.aws.TerminationOutcome;
 import dev.warden.governance.judge.FindingType;
@@ -15,7 +16,11 @@ import dev.warden.governance.kpi.KpiReport;
 import dev.warden.governance.kpi.Kpis;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyLoader;
+import dev.warden.governance.store.ActiveSession;
+import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.store.GovernanceStore;
+import dev.warden.governance.store.SessionFilter;
+import dev.warden.governance.store.SessionPage;
 import dev.warden.governance.testing.GovernedSandbox;
 import dev.warden.governance.testing.StoreKind;
 import dev.warden.governance.trail.AuditRecord;
@@ -149,6 +154,41 @@ class GovernanceEnforcementTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void eachPassKeepsTheLiveViewOfActiveSessions(StoreKind kind) {
+        Instant t0 = sandbox.clock().instant();
+        String prodOld = start(SandboxFixture.ALICE, WEB_PROD);
+        String devOld = start(SandboxFixture.ALICE, WEB_DEV);
+        sandbox.clock().advance(Duration.ofMinutes(70));
+        try (GovernanceStore store = kind.open(dir)) {
+            ActiveSessions live = new ActiveSessions(store);
+            Governance governance = new Governance(aws, new AuditTrail(store, sandbox.clock()), sandbox.clock(),
+                    Duration.ofSeconds(30), new Alerter(aws, 1, Duration.ZERO), Optional.of(live));
+            Policy policy = policy(t0, 480, "");
+
+            governance.review(policy);
+            SessionPage all = live.page(SessionFilter.ALL, 0, 10);
+            assertThat(all.total()).isEqualTo(2);
+            assertThat(all.sessions()).extracting(ActiveSession::sessionId).containsExactly(prodOld, devOld);
+            ActiveSession prod = all.sessions().get(0);
+            assertThat(prod.tier()).isEqualTo("prod");
+            assertThat(prod.principal()).isEqualTo(ALICE);
+            assertThat(prod.deadline()).contains(prod.startedAt().plus(Duration.ofMinutes(60)));
+            assertThat(live.find(SandboxFixture.ACCOUNT, "us-east-1", devOld).orElseThrow().ownerTag())
+                    .contains("team-web");
+
+            governance.enforce(policy);
+            assertThat(live.page(SessionFilter.ALL, 0, 10).sessions()).extracting(ActiveSession::sessionId)
+                    .as("the terminated prod session leaves the view").containsExactly(devOld);
+
+            terminateAtTheService(devOld);
+            governance.review(policy);
+            assertThat(live.page(SessionFilter.ALL, 0, 10).total()).as("a session ended elsewhere leaves too")
+                    .isZero();
+        }
+    }
+
     @Test
     void aDryRunTerminatesNothingAndRecordsWhatItWouldHaveDone() {
         Policy policy = policy(sandbox.clock().instant(), 480, "").withDryRun(true);
@@ -260,6 +300,12 @@ class GovernanceEnforcementTest {
     private String start(AwsCredentials who, String target) {
         try (SsmClient ssm = sandbox.ssm(who)) {
             return ssm.startSession(r -> r.target(target)).sessionId();
+        }
+    }
+
+    private void terminateAtTheService(String sessionId) {
+        try (SsmClient ssm = sandbox.ssm()) {
+            ssm.terminateSession(r -> r.sessionId(sessionId));
         }
     }
 

@@ -13,6 +13,7 @@ import dev.warden.governance.aws.TerminationOutcome;
 import dev.warden.governance.policy.AccountScope;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyLoader;
+import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.store.GovernanceStore;
 import dev.warden.governance.trail.AuditTrail;
 import dev.warden.governance.trail.RecordKind;
@@ -96,7 +97,7 @@ public final class GovernancePassHarness {
             try (GovernanceStore store = open(storeKind, pg, dir, "passes")) {
                 AuditTrail trail = new AuditTrail(store, clock);
                 Governance governance = new Governance(aws, trail, clock, Duration.ofSeconds(30),
-                        new Alerter(aws, 1, Duration.ofMillis(10)));
+                        new Alerter(aws, 1, Duration.ofMillis(10)), Optional.of(new ActiveSessions(store)));
                 for (int i = 1; i <= 2; i++) {
                     long before = trail.size();
                     long t = System.nanoTime();

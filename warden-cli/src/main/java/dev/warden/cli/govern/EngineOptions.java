@@ -1,10 +1,12 @@
 package dev.warden.cli.govern;
 
 import dev.warden.governance.Governance;
+import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyException;
 import dev.warden.governance.policy.PolicyLoader;
+import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.store.GovernanceStore;
 import dev.warden.governance.store.StoreException;
 import dev.warden.governance.trail.AuditTrail;
@@ -45,7 +47,9 @@ public final class EngineOptions {
         GovernanceStore db = GovernanceStore.open(store.location());
         AwsAccess aws = new AwsAccess(DefaultCredentialsProvider.builder().build(), Optional.ofNullable(endpoint));
         Clock clock = Clock.systemUTC();
-        return new Engine(db, aws, new Governance(aws, new AuditTrail(db, clock), clock, Duration.ofSeconds(60)));
+        // Every pass also keeps the live view of active sessions that watch mode and the dashboard read.
+        return new Engine(db, aws, new Governance(aws, new AuditTrail(db, clock), clock, Duration.ofSeconds(60),
+                new Alerter(aws, 3, Duration.ofMillis(500)), Optional.of(new ActiveSessions(db))));
     }
 
     /** The engine and what it holds open. */

@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final Map<String, Lease> held = new ConcurrentHashMap<>();
     private volatile Set<String> pool = Set.of();
+    private final AtomicBoolean started = new AtomicBoolean();
 
     /**
      * @param holder this replica's name, unique among replicas and restarts (see {@link #newHolderId})
@@ -86,11 +88,16 @@ public final class LeaseKeeper implements AutoCloseable {
         return holder;
     }
 
-    /** Sets the pool of units the replicas share (e.g. every account × region of the policy) and starts. */
+    /**
+     * Sets the pool of units the replicas share (e.g. every account × region of the policy) and starts keeping
+     * leases; called again (a new policy), the next round takes the new pool and gives up units no longer in it.
+     */
     public void share(Collection<String> units) {
         store.register(units);
         pool = Set.copyOf(units);
-        thread.execute(this::tick);
+        if (started.compareAndSet(false, true)) {
+            thread.execute(this::tick);
+        }
     }
 
     /** The lease on {@code unit} while this replica may act on it: held, and a quarter period before expiry. */

@@ -35,12 +35,17 @@ import org.slf4j.LoggerFactory;
 public final class LeaseKeeper implements AutoCloseable {
 
     /** What the replica learns about its units, on the keeper's thread. */
+    @FunctionalInterface
     public interface Listener {
         /** The unit is this replica's now: read its state afresh (a former holder may have left work undone). */
         void acquired(Lease lease);
 
-        /** The unit is no longer this replica's: stop acting on it at once. */
-        void lost(String unit);
+        /**
+         * The unit is no longer this replica's: stop acting on it at once. (Acting only while {@link #actionable}
+         * gives the lease already stops in time; this is for letting go of what was scheduled for it.)
+         */
+        default void lost(String unit) {
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);

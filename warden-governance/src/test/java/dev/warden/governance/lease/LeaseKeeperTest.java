@@ -108,6 +108,25 @@ class LeaseKeeperTest {
         }
     }
 
+    @Test
+    void aLoneReplicaOnSqliteHoldsEveryUnitAndActsOnlyWhileItsLeasesLast() {
+        Map<String, LeaseKeeper> keepers = new HashMap<>();
+        try (GovernanceStore store = StoreKind.SQLITE.open(dir);
+             LeaseKeeper alone = keeper(store, "replica-a", keepers)) {
+            alone.share(UNITS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> alone.actionableUnits().size() == UNITS.size());
+            Lease lease = alone.actionable("pair:1").orElseThrow();
+            assertThat(lease.fence()).isEqualTo(1);
+            assertThat(alone.actionable("pair:13")).as("not in the pool").isEmpty();
+
+            // A lease that lapsed in the store (as after a stall): dropped at the next renewal, taken anew, next fence.
+            store.jdbi().useHandle(h -> h.execute("UPDATE lease SET expires_at = 0 WHERE unit = 'pair:1'"));
+            await().atMost(PERIOD).until(() -> events.stream().anyMatch(e -> !e.acquired()
+                    && e.unit().equals("pair:1")));
+            await().atMost(PERIOD).until(() -> alone.actionable("pair:1").map(Lease::fence).orElse(0L) == 2L);
+        }
+    }
+
     private LeaseKeeper keeper(GovernanceStore store, String holder, Map<String, LeaseKeeper> keepers) {
         LeaseKeeper keeper = new LeaseKeeper(new LeaseStore(store), holder, PERIOD, Clock.systemUTC(),
                 new LeaseKeeper.Listener() {

@@ -104,7 +104,8 @@ final class Guard {
     static void secure(Context ctx) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // Not no-referrer: under it a browser sends "Origin: null" with a form's POST, and the origin check fails.
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Cache-Control", "no-store");
     }

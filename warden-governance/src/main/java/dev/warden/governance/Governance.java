@@ -26,6 +26,7 @@ import dev.warden.governance.prefs.TierDocument;
 import dev.warden.governance.prefs.TierDocuments;
 import dev.warden.governance.store.ActiveSession;
 import dev.warden.governance.store.ActiveSessions;
+import dev.warden.governance.store.GrantedExemptions;
 import dev.warden.governance.trail.AuditTrail;
 import dev.warden.governance.trail.RecordKind;
 import dev.warden.governance.trail.Subject;
@@ -64,6 +65,7 @@ public final class Governance {
     private final LogActivityReader activity = new LogActivityReader();
     private final Alerter alerter;
     private final Optional<ActiveSessions> live;
+    private volatile Optional<GrantedExemptions> granted = Optional.empty();
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
         this(aws, trail, clock, confirmWithin, new Alerter(aws, 3, Duration.ofMillis(500)));
@@ -86,6 +88,15 @@ public final class Governance {
         this.clock = clock;
         this.observer = new SessionObserver(clock);
         this.terminator = new SessionTerminator(clock, confirmWithin);
+    }
+
+    /**
+     * From now on, every pass also honours the exemptions granted at runtime in {@code exemptions} (read once per
+     * pass), alongside the policy's own.
+     */
+    public Governance honouring(GrantedExemptions exemptions) {
+        this.granted = Optional.of(exemptions);
+        return this;
     }
 
     /** Observes and judges every pair; records observations, findings and errors; changes nothing. */
@@ -246,7 +257,8 @@ public final class Governance {
     }
 
     /** @param claim null for a review (no action), else which violators this pass may act on */
-    private PassReport pass(Policy policy, TerminationClaim claim) {
+    private PassReport pass(Policy given, TerminationClaim claim) {
+        Policy policy = granted.map(g -> given.withAddedExemptions(g.notRevoked())).orElse(given);
         List<AccountScope> accounts = policy.scope().accounts();
         List<String> regions = policy.scope().regions();
         int pairs = accounts.size() * regions.size();

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,6 +124,20 @@ public final class AuditTrail {
                         + " AND recorded_at >= :from AND recorded_at < :to ORDER BY seq")
                 .bind("kind", kind.name()).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
                 .map(AuditTrail::map).list());
+    }
+
+    /** The newest records of these kinds first, a page at a time (offset and limit, for the dashboard). */
+    public List<AuditRecord> newest(Collection<RecordKind> kinds, long offset, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_record WHERE kind IN (<kinds>)"
+                        + " ORDER BY seq DESC LIMIT :limit OFFSET :offset")
+                .bindList("kinds", kinds.stream().map(Enum::name).toList()).bind("limit", limit)
+                .bind("offset", offset).map(AuditTrail::map).list());
+    }
+
+    /** How many records of these kinds there are. */
+    public long count(Collection<RecordKind> kinds) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_record WHERE kind IN (<kinds>)")
+                .bindList("kinds", kinds.stream().map(Enum::name).toList()).mapTo(Long.class).one());
     }
 
     public long size() {

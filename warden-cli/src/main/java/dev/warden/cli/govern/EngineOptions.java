@@ -8,6 +8,7 @@ import dev.warden.governance.policy.PolicyException;
 import dev.warden.governance.policy.PolicyLoader;
 import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.store.GovernanceStore;
+import dev.warden.governance.store.GrantedExemptions;
 import dev.warden.governance.store.StoreException;
 import dev.warden.governance.trail.AuditTrail;
 import java.io.PrintWriter;
@@ -48,8 +49,11 @@ public final class EngineOptions {
         AwsAccess aws = new AwsAccess(DefaultCredentialsProvider.builder().build(), Optional.ofNullable(endpoint));
         Clock clock = Clock.systemUTC();
         // Every pass also keeps the live view of active sessions that watch mode and the dashboard read.
-        return new Engine(db, aws, new Governance(aws, new AuditTrail(db, clock), clock, Duration.ofSeconds(60),
-                new Alerter(aws, 3, Duration.ofMillis(500)), Optional.of(new ActiveSessions(db))));
+        // ...and honours the exemptions granted at runtime (the dashboard's) alongside the policy's.
+        AuditTrail trail = new AuditTrail(db, clock);
+        return new Engine(db, aws, new Governance(aws, trail, clock, Duration.ofSeconds(60),
+                new Alerter(aws, 3, Duration.ofMillis(500)), Optional.of(new ActiveSessions(db)))
+                .honouring(new GrantedExemptions(db, trail, clock)));
     }
 
     /** The engine and what it holds open. */

@@ -78,7 +78,9 @@ class FrameRateCapTest {
             assertThat(client.output()).isEqualTo(sent.toByteArray());
             Thread.sleep(1_000); // a retransmission of the last echoed messages would arrive in this second
             long duplicates = client.thread().submit(() -> client.channel().stats().duplicatesReceived()).get();
-            assertThat(duplicates).as("the agent's messages received twice").isZero();
+            // A stall of a loaded machine may still time out a message or two; acknowledgements held behind the
+            // queue time out dozens of them (29 in a run with the acknowledgements queued).
+            assertThat(duplicates).as("the agent's messages received twice").isLessThanOrEqualTo(2);
         }
     }
 }

@@ -60,6 +60,15 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
     private static final int MAX_PENDING_CONTROL = 1024;
     /** Attempts at the first connection before the session ends with CONNECT_FAILED. */
     private static final int FIRST_CONNECT_ATTEMPTS = 5;
+    /**
+     * The least margin a retransmission timeout keeps above the smoothed round trip (RFC 6298's G): the official
+     * peers' resend scheduler ticks every 100 ms (ResendSleepInterval, client-protocol.md §4.6), so they resend a
+     * message only between its RTO and a tick later. With the protocol's 10 ms alone, a stall of a few tens of
+     * milliseconds anywhere (a busy core, a GC pause) timed out every message waiting at the service's rate cap,
+     * and the needless copies spent the cap (docs/benchmarks.md). Nothing is lost on a live websocket: a timeout
+     * there is nearly always a delay, and a lost connection is resumed, not waited out.
+     */
+    private static final Duration RESEND_GRANULARITY = Duration.ofMillis(100);
 
     private final EventLoop loop;
     private final SessionServices services;
@@ -93,7 +102,8 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
         this.coordinates = Objects.requireNonNull(coordinates, "coordinates");
         this.events = events == null ? new SessionListener() { } : events;
         this.handlers = Objects.requireNonNull(handlers, "handlers");
-        ChannelConfig.Builder config = ChannelConfig.builder().giveUpAfter(options.deliveryTimeout().orElse(null));
+        ChannelConfig.Builder config = ChannelConfig.builder().giveUpAfter(options.deliveryTimeout().orElse(null))
+                .clockGranularity(RESEND_GRANULARITY);
         options.pacing().ifPresent(config::pacing);
         this.engine = new ReliableChannel(ChannelRole.CLIENT, config.build(), this);
         this.timer = new EngineTimer(loop, engine, this::afterEngine);

@@ -1,6 +1,8 @@
 package dev.warden.cli.govern;
 
 import dev.warden.governance.Governance;
+import dev.warden.governance.alert.AlertOutcome;
+import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyException;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,10 +45,16 @@ public final class EngineOptions {
 
     /** The engine, with its own store and SDK clients: close both through {@link Engine#close()}. */
     Engine open() {
+        return open(outcome -> { });
+    }
+
+    /** As {@link #open()}, with every alert channel's outcome also given to {@code alertOutcomes}. */
+    Engine open(Consumer<AlertOutcome> alertOutcomes) {
         GovernanceStore db = GovernanceStore.open(store.location());
         AwsAccess aws = new AwsAccess(DefaultCredentialsProvider.builder().build(), Optional.ofNullable(endpoint));
         Clock clock = Clock.systemUTC();
-        return new Engine(db, aws, new Governance(aws, new AuditTrail(db, clock), clock, Duration.ofSeconds(60)));
+        return new Engine(db, aws, new Governance(aws, new AuditTrail(db, clock), clock, Duration.ofSeconds(60),
+                new Alerter(aws, Alerter.ATTEMPTS, Alerter.FIRST_BACKOFF, alertOutcomes)));
     }
 
     /** The engine and what it holds open. */

@@ -68,7 +68,7 @@ public final class Governance {
     private volatile Optional<GrantedExemptions> granted = Optional.empty();
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
-        this(aws, trail, clock, confirmWithin, new Alerter(aws, 3, Duration.ofMillis(500)));
+        this(aws, trail, clock, confirmWithin, new Alerter(aws, Alerter.ATTEMPTS, Alerter.FIRST_BACKOFF));
     }
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin, Alerter alerter) {

@@ -6,9 +6,9 @@ import dev.warden.cli.ExitCodes;
 import dev.warden.governance.events.ApiKey;
 import dev.warden.governance.events.EventEndpoint;
 import dev.warden.governance.events.SqsEventSource;
+import dev.warden.governance.metrics.WatchMetrics;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.watch.SessionWatch;
-import dev.warden.governance.watch.WatchListener;
 import dev.warden.governance.watch.WatchServer;
 import dev.warden.governance.watch.WatchSettings;
 import io.javalin.config.RoutesConfig;
@@ -84,6 +84,11 @@ public final class WatchCommand implements Callable<Integer> {
             description = "The queue's region when its URL does not name one. Default: the policy's first region.")
     private String eventsQueueRegion;
 
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT", converter = ListenAddress.Converter.class,
+            description = "Serve Prometheus metrics (GET /metrics) here; the same address as --events-listen "
+                    + "serves both on one port.")
+    private ListenAddress metricsListen;
+
     @Option(names = "--timer-threads", paramLabel = "N", defaultValue = "4",
             description = "Threads that warn and terminate when timers fire. Default: ${DEFAULT-VALUE}.")
     private int timerThreads;
@@ -115,20 +120,35 @@ public final class WatchCommand implements Callable<Integer> {
                 }
             }, "warden-watch-stop");
             try {
-                EngineOptions.Engine e = engine.open();
+                WatchMetrics metrics = new WatchMetrics(policy);
+                EngineOptions.Engine e = engine.open(metrics::alertOutcome);
                 open.push(e);
                 SessionWatch watch = new SessionWatch(e.governance(), e.aws(), e.store(), policy, Clock.systemUTC(),
-                        new WatchSettings(passInterval, timerThreads), WatchListener.NONE);
+                        new WatchSettings(passInterval, timerThreads), metrics);
+                metrics.gaugeSessions(watch.activeSessions());
                 open.push(watch);
                 out.printf("warden govern watch: %d account(s) x %d region(s), a pass every %s, store %s%n",
                         policy.scope().accounts().size(), policy.scope().regions().size(),
                         passInterval.toString().substring(2).toLowerCase(Locale.ROOT),
                         e.store().description());
+                boolean together = eventsListen != null && eventsListen.equals(metricsListen);
                 if (eventsListen != null) {
-                    WatchServer server = listen(eventsListen, routes -> new EventEndpoint(eventsHeader, key, watch)
-                            .register(routes, "/events"));
+                    WatchServer server = listen(eventsListen, routes -> {
+                        new EventEndpoint(eventsHeader, key, watch).register(routes, "/events");
+                        if (together) {
+                            metrics.register(routes);
+                        }
+                    });
                     open.push(server);
                     out.printf("events: POST %s/events (header %s)%n", server.uri(), eventsHeader);
+                    if (together) {
+                        out.printf("metrics: GET %s/metrics%n", server.uri());
+                    }
+                }
+                if (metricsListen != null && !together) {
+                    WatchServer server = listen(metricsListen, metrics::register);
+                    open.push(server);
+                    out.printf("metrics: GET %s/metrics%n", server.uri());
                 }
                 if (eventsQueue != null) {
                     SqsEventSource queue = new SqsEventSource(e.aws().sqs(queueRegion(policy)), eventsQueue.toString(),

@@ -77,9 +77,11 @@ class WatchCommandTest {
         thread[0] = new Thread(() -> exit.complete(run("govern", "watch", "--policy", policy.toString(),
                 "--store", dir.resolve("governance.db").toString(), "--endpoint-url", sandbox.endpoint().toString(),
                 "--pass-interval", "1h", "--events-queue", sandbox.endpoint() + "/123456789012/ssm-events",
-                "--events-listen", "127.0.0.1:0", "--events-key-file", keyFile.toString())));
+                "--events-listen", "127.0.0.1:0", "--events-key-file", keyFile.toString(),
+                "--metrics-listen", "127.0.0.1:0")));
         thread[0].start();
         await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("events: SQS "));
+        assertThat(out.toString()).contains("metrics: GET http://127.0.0.1:");
         assertThat(out.toString()).contains("a pass every 1h", "events: SQS " + sandbox.endpoint()
                 + "/123456789012/ssm-events");
         Matcher m = Pattern.compile("events: POST (\\S+) \\(header x-api-key\\)").matcher(out.toString());
@@ -96,6 +98,11 @@ class WatchCommandTest {
         Session ended = await().atMost(Duration.ofSeconds(30)).until(() -> history(session), s -> s != null);
         Duration limitToEnd = Duration.between(ended.startDate().plus(Duration.ofMinutes(60)), ended.endDate());
         assertThat(limitToEnd).isBetween(Duration.ZERO, Duration.ofSeconds(2));
+
+        Matcher metricsAt = Pattern.compile("metrics: GET (\\S+)").matcher(out.toString());
+        assertThat(metricsAt.find()).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(URI.create(metricsAt.group(1)))
+                .contains("warden_terminations_total{outcome=\"terminated\",tier=\"prod\"} 1.0"));
 
         String start = sandbox.server().events().emitted().get(0).toString();
         assertThat(post(events, start, "not-the-key")).isEqualTo(401);
@@ -130,6 +137,11 @@ class WatchCommandTest {
                     .key(SessionFilterKey.SESSION_ID).value(sessionId).build())).sessions().stream().findFirst()
                     .orElse(null);
         }
+    }
+
+    private static String get(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static int post(URI uri, String body, String key) throws Exception {

@@ -119,6 +119,9 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
                     .collect(Collectors.toMap(TerminationOutcome::sessionId, o -> o, (a, b) -> a));
             for (SessionVerdict v : pair.verdicts()) {
                 SessionKey key = keyOf(pair.pair(), v);
+                if (v.protectedBy().isPresent() || claimed.containsKey(key)) {
+                    listener.violation(v.tier().name());
+                }
                 TerminationOutcome outcome = outcomes.get(v.session().sessionId());
                 if (outcome != null && claimed.containsKey(key)) {
                     finish(key, v.tier().name(), outcome);
@@ -273,6 +276,9 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
                 return;
             }
             SessionVerdict v = verdicts.get(0);
+            if (v.terminate().isPresent() || v.protectedBy().isPresent()) {
+                listener.violation(v.tier().name());
+            }
             Optional<TerminationOutcome> outcome = governance.act(policy, account, key.region(), v);
             if (outcome.isPresent()) {
                 finish(key, v.tier().name(), outcome.get());

@@ -16,7 +16,11 @@ public interface WatchListener {
     default void passCompleted(Duration took, PassReport report) {
     }
 
-    /** A session over a limit was acted on (by a timer or a pass), with the termination's outcome. */
+    /** A session over a limit was acted on (by a timer or a pass): terminated, or spared by an exemption. */
+    default void violation(String tier) {
+    }
+
+    /** A session over a limit was terminated (by a timer or a pass), or tried to be: the outcome. */
     default void terminated(String tier, TerminationOutcome outcome) {
     }
 

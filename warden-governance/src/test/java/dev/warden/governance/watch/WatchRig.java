@@ -6,6 +6,7 @@ import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.events.ApiKey;
 import dev.warden.governance.events.EventEndpoint;
 import dev.warden.governance.events.SqsEventSource;
+import dev.warden.governance.metrics.WatchMetrics;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyLoader;
 import dev.warden.governance.store.GovernanceStore;
@@ -48,6 +49,8 @@ final class WatchRig implements AutoCloseable {
 
     final AlertReceiver alerts = new AlertReceiver();
     final AtomicReference<SessionWatch> watch = new AtomicReference<>();
+    /** Set once the policy is read; the listener is up before, so it reaches them through this. */
+    final AtomicReference<WatchMetrics> metrics = new AtomicReference<>();
     final WatchServer server;
     final SandboxFixture sandbox;
     final AwsAccess aws;
@@ -64,29 +67,40 @@ final class WatchRig implements AutoCloseable {
      *               for none
      */
     WatchRig(Path dir, StoreKind storeKind, String events) {
-        server = WatchServer.start("127.0.0.1", 0, routes -> new EventEndpoint("x-api-key", ApiKey.of(API_KEY),
-                body -> watch.get().accept(body)).register(routes, "/events"));
+        this(dir, storeKind, events, "");
+    }
+
+    /** @param moreAlerts more members of the policy's {@code alerts} (after its webhook), e.g. SNS topics */
+    WatchRig(Path dir, StoreKind storeKind, String events, String moreAlerts) {
+        server = WatchServer.start("127.0.0.1", 0, routes -> {
+            new EventEndpoint("x-api-key", ApiKey.of(API_KEY), body -> watch.get().accept(body))
+                    .register(routes, "/events");
+            routes.get("/metrics", ctx -> ctx.contentType(WatchMetrics.CONTENT_TYPE).result(metrics.get().scrape()));
+        });
         sandbox = GovernedSandbox.start(events.isEmpty() ? "" : events.formatted(server.uri() + "/events"));
         aws = new AwsAccess(StaticCredentialsProvider.create(SandboxFixture.ALICE), Optional.of(sandbox.endpoint()));
         store = storeKind.open(dir);
         Clock clock = Clock.systemUTC();
         trail = new AuditTrail(store, clock);
-        governance = new Governance(aws, trail, clock, Duration.ofSeconds(30), new Alerter(aws, 2, Duration.ofMillis(10)));
         policy = PolicyLoader.parse("""
                 scope: {accounts: [{id: "123456789012"}], regions: [us-east-1]}
                 tiers:
                   - {name: prod, match: {Environment: prod}, idleMinutes: 15, maxMinutes: 60}
                 defaultTier: {idleMinutes: 20, maxMinutes: 120}
                 warningLeadMinutes: 1
-                alerts: {webhook: "%s"}
-                """.formatted(alerts.url()), "watch-policy.yaml");
+                alerts: {webhook: "%s"%s}
+                """.formatted(alerts.url(), moreAlerts), "watch-policy.yaml");
+        metrics.set(new WatchMetrics(policy));
+        governance = new Governance(aws, trail, clock, Duration.ofSeconds(30),
+                new Alerter(aws, 2, Duration.ofMillis(10), metrics.get()::alertOutcome));
         ssm = sandbox.ssm();
     }
 
     /** Starts watch (its first pass at once) with this pass interval. */
-    SessionWatch startWatch(Duration passInterval, WatchListener listener) {
+    SessionWatch startWatch(Duration passInterval) {
         SessionWatch w = new SessionWatch(governance, aws, store, policy, Clock.systemUTC(),
-                new WatchSettings(passInterval, 4), listener);
+                new WatchSettings(passInterval, 4), metrics.get());
+        metrics.get().gaugeSessions(w.activeSessions());
         watch.set(w);
         w.start();
         return w;
@@ -118,6 +132,16 @@ final class WatchRig implements AutoCloseable {
     List<AuditRecord> records(RecordKind kind, String sessionId) {
         return trail.records(kind, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")).stream()
                 .filter(r -> sessionId.equals(r.subject().sessionId())).toList();
+    }
+
+    /** GETs the metrics page. */
+    String scrapeMetrics() throws Exception {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.uri() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (page.statusCode() != 200 || !page.headers().firstValue("Content-Type").orElse("").startsWith("text/plain")) {
+            throw new IllegalStateException("/metrics answered " + page.statusCode() + " " + page.headers().map());
+        }
+        return page.body();
     }
 
     /** POSTs {@code body} to the events endpoint with {@code apiKey} (null: no header); returns the status. */

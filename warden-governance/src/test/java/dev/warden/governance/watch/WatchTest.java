@@ -57,7 +57,7 @@ class WatchTest {
                   http: {url: "%s", headerName: x-api-key, headerValue: test-events-key-7f3a}
                 """);
         // A pass interval far beyond the test: only the StartSession event can set the timer.
-        rig.startWatch(Duration.ofHours(1), WatchListener.NONE);
+        rig.startWatch(Duration.ofHours(1));
         String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofSeconds(4));
 
         Session ended = await().atMost(WAIT).until(() -> rig.ended(session).orElse(null), s -> s != null);
@@ -91,7 +91,7 @@ class WatchTest {
                   duplicateRate: 1.0
                   http: {url: "%s", headerName: x-api-key, headerValue: test-events-key-7f3a}
                 """);
-        rig.startWatch(Duration.ofHours(1), WatchListener.NONE);
+        rig.startWatch(Duration.ofHours(1));
         rig.readQueue();
         String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofSeconds(4));
         await().atMost(WAIT).until(() -> rig.records(RecordKind.ACTION, session).size() == 1);
@@ -125,7 +125,7 @@ class WatchTest {
     void withoutEventsTheSafetyNetPassStillTerminatesWithinOneInterval() {
         rig = new WatchRig(dir, StoreKind.SQLITE, "");
         Duration interval = Duration.ofSeconds(3);
-        rig.startWatch(interval, WatchListener.NONE);
+        rig.startWatch(interval);
         // Already over its maximum when it starts, and no event says so: only a pass can find it.
         String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofSeconds(-1));
         Instant started = Instant.now();
@@ -140,7 +140,7 @@ class WatchTest {
     @Test
     void aWrongOrMissingApiKeyIsRefusedAndChangesNothing() throws Exception {
         rig = new WatchRig(dir, StoreKind.SQLITE, "");
-        rig.startWatch(Duration.ofHours(1), WatchListener.NONE);
+        rig.startWatch(Duration.ofHours(1));
         await().atMost(WAIT).until(() -> !rig.trail.records(RecordKind.OBSERVATION, Instant.EPOCH,
                 Instant.parse("2100-01-01T00:00:00Z")).isEmpty());
         String session = rig.ssm.startSession(r -> r.target(WEB_PROD)).sessionId();

@@ -46,7 +46,7 @@ public final class LoggingOptions {
             description = "Also write a detailed log (DEBUG) to FILE.")
     Path logFile;
 
-    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "FORMAT", defaultValue = "text",
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "FORMAT", defaultValue = "TEXT",
             description = "text (default) or json: log records (on stderr and in --log-file) and status lines as "
                     + "one JSON object a line.")
     LogFormat logFormat = LogFormat.TEXT;

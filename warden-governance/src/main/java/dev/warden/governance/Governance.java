@@ -101,12 +101,20 @@ public final class Governance {
 
     /** Observes and judges every pair; records observations, findings and errors; changes nothing. */
     public PassReport review(Policy policy) {
-        return pass(policy, false);
+        return pass(policy, null);
     }
 
     /** Like {@link #review}, then terminates every violator (nothing in dry run) and records each action. */
     public PassReport enforce(Policy policy) {
-        PassReport report = pass(policy, true);
+        return enforce(policy, TerminationClaim.ALWAYS);
+    }
+
+    /**
+     * Like {@link #enforce(Policy)}, acting only on the violators {@code claim} grants: a session another path is
+     * already terminating (a watch timer) is left to it, so that no session is terminated or recorded twice.
+     */
+    public PassReport enforce(Policy policy, TerminationClaim claim) {
+        PassReport report = pass(policy, claim);
         List<String> lines = new ArrayList<>();
         for (PairReport pair : report.pairs()) {
             pair.error().ifPresent(e -> lines.add("ERROR " + e));
@@ -124,7 +132,7 @@ public final class Governance {
     }
 
     /** Sends an alert to the policy's channels and records each channel's outcome. */
-    private void alert(Policy policy, String subject, List<String> lines) {
+    public void alert(Policy policy, String subject, List<String> lines) {
         String text = String.join("\n", lines);
         for (AlertOutcome o : alerter.send(policy.alerts(), subject, text)) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -248,7 +256,8 @@ public final class Governance {
         return d;
     }
 
-    private PassReport pass(Policy given, boolean act) {
+    /** @param claim null for a review (no action), else which violators this pass may act on */
+    private PassReport pass(Policy given, TerminationClaim claim) {
         Policy policy = granted.map(g -> given.withAddedExemptions(g.notRevoked())).orElse(given);
         List<AccountScope> accounts = policy.scope().accounts();
         List<String> regions = policy.scope().regions();
@@ -262,7 +271,7 @@ public final class Governance {
             List<Future<PairReport>> futures = new ArrayList<>();
             for (AccountScope account : accounts) {
                 for (String region : regions) {
-                    futures.add(pool.submit(() -> pair(policy, account, region, act)));
+                    futures.add(pool.submit(() -> pair(policy, account, region, claim)));
                 }
             }
             List<PairReport> reports = new ArrayList<>();
@@ -280,7 +289,8 @@ public final class Governance {
         }
     }
 
-    private PairReport pair(Policy policy, AccountScope account, String region, boolean act) {
+    private PairReport pair(Policy policy, AccountScope account, String region, TerminationClaim claim) {
+        boolean act = claim != null;
         AccountRegion pair = new AccountRegion(account.accountId(), region);
         Subject pairSubject = Subject.of(pair.accountId(), region);
         String pass = act ? "enforce" : "review";
@@ -326,21 +336,10 @@ public final class Governance {
         // each) the longest part of a pass with many violators. The records are appended in the same order.
         List<AuditTrail.Entry> acted = new ArrayList<>();
         for (SessionVerdict v : verdicts) {
-            Subject subject = Subject.session(pair.accountId(), region, v.session().sessionId(), v.session().target());
-            v.protectedBy().ifPresent(e -> acted.add(new AuditTrail.Entry(RecordKind.EXEMPTION_USE, subject,
-                    exemptionUse(v, e))));
-            if (v.terminate().isPresent()) {
-                TerminationOutcome outcome = terminator.terminate(ssm, v.session().sessionId(), v.limitCrossedAt(),
-                        policy.dryRun());
-                Map<String, Object> details = actionDetails(v.terminate().get(), outcome, v.limitCrossedAt(),
-                        policy.dryRun());
-                details.put("tier", v.tier().name());
-                details.put("principal", v.session().owner());
-                details.put("manual", false);
-                acted.add(new AuditTrail.Entry(RecordKind.ACTION, subject, details));
-                outcomes.add(outcome);
-                forgetIfEnded(pair.accountId(), region, outcome);
+            if (v.terminate().isPresent() && !claim.claim(pair, v)) {
+                continue;
             }
+            actOn(policy, ssm, pair, v, acted).ifPresent(outcomes::add);
         }
         trail.appendAll(acted);
         return new PairReport(pair, Optional.empty(), verdicts, outcomes);
@@ -357,6 +356,42 @@ public final class Governance {
         return new ActiveSession(pair.accountId(), pair.region(), v.session().sessionId(), v.session().target(),
                 v.session().owner(), v.tier().name(), v.owner(), v.session().documentName(), started,
                 Optional.of(started.plus(v.tier().max())), observedAt);
+    }
+
+    /**
+     * Acts on one verdict outside a pass (a watch timer at the session's limit): records the use of the exemption
+     * that spares it, or terminates it and records the action, exactly as a pass does.
+     *
+     * @return the termination's outcome, when the verdict terminates
+     */
+    public Optional<TerminationOutcome> act(Policy policy, AccountScope account, String region, SessionVerdict v) {
+        List<AuditTrail.Entry> acted = new ArrayList<>();
+        Optional<TerminationOutcome> outcome = actOn(policy, aws.ssm(account, region),
+                new AccountRegion(account.accountId(), region), v, acted);
+        trail.appendAll(acted);
+        return outcome;
+    }
+
+    /** The exemption use or the termination a verdict calls for, its records added to {@code acted}. */
+    private Optional<TerminationOutcome> actOn(Policy policy, SsmClient ssm, AccountRegion pair, SessionVerdict v,
+                                               List<AuditTrail.Entry> acted) {
+        Subject subject = Subject.session(pair.accountId(), pair.region(), v.session().sessionId(),
+                v.session().target());
+        v.protectedBy().ifPresent(e -> acted.add(new AuditTrail.Entry(RecordKind.EXEMPTION_USE, subject,
+                exemptionUse(v, e))));
+        if (v.terminate().isEmpty()) {
+            return Optional.empty();
+        }
+        TerminationOutcome outcome = terminator.terminate(ssm, v.session().sessionId(), v.limitCrossedAt(),
+                policy.dryRun());
+        Map<String, Object> details = actionDetails(v.terminate().get(), outcome, v.limitCrossedAt(),
+                policy.dryRun());
+        details.put("tier", v.tier().name());
+        details.put("principal", v.session().owner());
+        details.put("manual", false);
+        acted.add(new AuditTrail.Entry(RecordKind.ACTION, subject, details));
+        forgetIfEnded(pair.accountId(), pair.region(), outcome);
+        return Optional.of(outcome);
     }
 
     private static Map<String, Object> observationDetails(SessionVerdict v) {

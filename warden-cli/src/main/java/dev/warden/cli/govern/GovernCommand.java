@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         subcommands = {ValidateCommand.class, ReviewCommand.class, EnforceCommand.class, TerminateCommand.class,
                 ServeCommand.class,
-                AuditCommand.class, ReportCommand.class,
+                AuditCommand.class, ReportCommand.class, WatchCommand.class,
                 VerifyCommand.class, ExportCommand.class},
         description = "Tiered session policy: validate a policy, review and enforce sessions, check and export the "
                 + "audit trail. See docs/governance.md.",

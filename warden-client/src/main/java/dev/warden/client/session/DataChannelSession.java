@@ -19,6 +19,8 @@ import dev.warden.protocol.channel.ChannelRole;
 import dev.warden.protocol.channel.ChannelStats;
 import dev.warden.protocol.channel.FrameTransport;
 import dev.warden.protocol.channel.ReliableChannel;
+import dev.warden.protocol.crypto.DataKeySource;
+import dev.warden.protocol.crypto.DataKeyUnavailableException;
 import dev.warden.protocol.crypto.SessionCipher;
 import dev.warden.protocol.frame.ClientMessage;
 import dev.warden.protocol.frame.MessageTypes;
@@ -95,11 +97,17 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
         options.pacing().ifPresent(config::pacing);
         this.engine = new ReliableChannel(ChannelRole.CLIENT, config.build(), this);
         this.timer = new EngineTimer(loop, engine, this::afterEngine);
-        this.handshake = new HandshakeProcessor(this, options.clientVersion(),
-                new KmsDataKeySource(services.kms(), coordinates.sessionId(), targetId), loop, services.blocking(),
-                coordinates.sessionId());
+        this.handshake = new HandshakeProcessor(this, options.clientVersion(), dataKeys(targetId), loop,
+                services.blocking(), coordinates.sessionId());
         this.resume = new ResumeController(this, loop, services.api(), services.opener(), services.blocking(),
                 options, services.backoff());
+    }
+
+    /** Where the data key comes from: KMS, or nowhere when the options refuse encryption (legacy CLI mode). */
+    private DataKeySource dataKeys(String targetId) {
+        return options.encryptionRefusal().<DataKeySource>map(reason -> (keyId, challenge) -> {
+            throw new DataKeyUnavailableException(reason);
+        }).orElseGet(() -> new KmsDataKeySource(services.kms(), coordinates.sessionId(), targetId));
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -17,13 +17,29 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class GovernanceStore implements AutoCloseable {
 
+    /** The two databases: what each can do beyond the portable subset both share. */
+    public enum Dialect {
+        SQLITE,
+        POSTGRESQL;
+
+        /**
+         * The clause that makes a SELECT lock the rows it returns and pass over rows another transaction holds:
+         * PostgreSQL's {@code FOR UPDATE SKIP LOCKED}; nothing on SQLite, whose one writer at a time needs none.
+         */
+        public String lockRowsSkipLocked() {
+            return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+        }
+    }
+
     private final Jdbi jdbi;
     private final AutoCloseable pool;
     private final String description;
+    private final Dialect dialect;
 
-    private GovernanceStore(DataSource dataSource, AutoCloseable pool, String description) {
+    private GovernanceStore(DataSource dataSource, AutoCloseable pool, String description, Dialect dialect) {
         this.pool = pool;
         this.description = description;
+        this.dialect = dialect;
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         } catch (FlywayException e) {
@@ -64,7 +80,7 @@ public final class GovernanceStore implements AutoCloseable {
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
-        return new GovernanceStore(dataSource, () -> { }, description);
+        return new GovernanceStore(dataSource, () -> { }, description, Dialect.SQLITE);
     }
 
     private static GovernanceStore postgres(String url) {
@@ -80,7 +96,7 @@ public final class GovernanceStore implements AutoCloseable {
             throw new StoreException("cannot connect to the PostgreSQL store " + hostOf(url) + ": "
                     + rootMessage(e), e);
         }
-        return new GovernanceStore(dataSource, dataSource, "PostgreSQL " + hostOf(url));
+        return new GovernanceStore(dataSource, dataSource, "PostgreSQL " + hostOf(url), Dialect.POSTGRESQL);
     }
 
     private static String hostOf(String url) {
@@ -99,6 +115,10 @@ public final class GovernanceStore implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     /** {@code SQLite governance.db} or {@code PostgreSQL //host:5432/db}: never credentials. */

@@ -20,13 +20,15 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * The append-only, hash-chained audit trail in the governance store. Appends from this process are
- * serialised; appends from another process (PostgreSQL with several writers) that take the same sequence
- * number fail on the primary key and are retried on the new head.
+ * The append-only, hash-chained audit trail in the governance store. Every append first updates the one row of
+ * {@code audit_append_lock} in its transaction: on PostgreSQL that row lock, on SQLite the write lock it takes,
+ * makes appends from every process (replicas) queue on the chain's head, so that each reads the head the previous
+ * one wrote. (Reading the head first and retrying on a taken sequence number, as appends once did, starves with
+ * several writers: SQLite refuses to turn a reader into a writer once another wrote, and PostgreSQL writers keep
+ * colliding on the same number.)
  */
 public final class AuditTrail {
 
-    private static final int APPEND_ATTEMPTS = 10;
     private static final String COLUMNS =
             "seq, recorded_at, kind, account_id, region, session_id, target, payload, prev_hash, hash";
 
@@ -51,20 +53,25 @@ public final class AuditTrail {
         if (entries.isEmpty()) {
             return List.of();
         }
-        JdbiException last = null;
-        for (int attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
-            try {
-                return jdbi.inTransaction(h -> appendOn(h, entries));
-            } catch (JdbiException e) {
-                // Most likely another writer took the same sequence number: read the new head and try again.
-                last = e;
-            }
+        try {
+            return jdbi.inTransaction(h -> appendWithin(h, entries));
+        } catch (JdbiException e) {
+            throw new StoreException("cannot append to the audit trail: " + e.getMessage(), e);
         }
-        throw new StoreException("cannot append to the audit trail after " + APPEND_ATTEMPTS + " attempts: "
-                + last.getMessage(), last);
     }
 
-    private List<AuditRecord> appendOn(Handle h, List<Entry> entries) {
+    /**
+     * Appends the entries in order within the caller's open transaction on {@code h}, for records that must be
+     * written together with another change (a side effect marked done). The chain's head stays locked until that
+     * transaction ends: keep it short.
+     */
+    public List<AuditRecord> appendWithin(Handle h, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return List.of();
+        }
+        // A write before the head is read: SQLite takes its write lock here (waiting, as busy_timeout allows); a
+        // transaction that read first could not become a writer once another process wrote.
+        h.createUpdate("UPDATE audit_append_lock SET appends = appends + 1 WHERE id = 1").execute();
         Optional<AuditRecord> head = h.createQuery("SELECT " + COLUMNS + " FROM audit_record ORDER BY seq DESC LIMIT 1")
                 .map(AuditTrail::map).findOne();
         long seq = head.map(AuditRecord::seq).orElse(0L);

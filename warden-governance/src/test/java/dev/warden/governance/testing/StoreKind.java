@@ -24,8 +24,16 @@ public enum StoreKind {
 
     /** A new empty store; {@code dir} holds SQLite's file. */
     public GovernanceStore open(Path dir) {
+        return GovernanceStore.open(newLocation(dir));
+    }
+
+    /**
+     * Where a new empty store is (a SQLite file in {@code dir}, or a fresh PostgreSQL database), for tests that
+     * open it more than once, as several processes would.
+     */
+    public String newLocation(Path dir) {
         if (this == SQLITE) {
-            return GovernanceStore.open(dir.resolve("governance-" + DATABASES.incrementAndGet() + ".db").toString());
+            return dir.resolve("governance-" + DATABASES.incrementAndGet() + ".db").toString();
         }
         EmbeddedPostgres pg = server();
         String name = "warden_" + DATABASES.incrementAndGet();
@@ -34,7 +42,7 @@ public enum StoreKind {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database", e);
         }
-        return GovernanceStore.open(pg.getJdbcUrl("postgres", name));
+        return pg.getJdbcUrl("postgres", name);
     }
 
     private static synchronized EmbeddedPostgres server() {

@@ -77,7 +77,8 @@ public final class DashboardHarness {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args, DEFAULTS);
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        logging.getLoggerList().forEach(l -> l.setLevel(l.getName().equals(Logger.ROOT_LOGGER_NAME) ? Level.WARN : null));
+        logging.getLoggerList().forEach(l ->
+                l.setLevel(l.getName().equals(Logger.ROOT_LOGGER_NAME) ? Level.WARN : null));
         int sessions = Integer.parseInt(o.get("--sessions"));
         int accounts = Integer.parseInt(o.get("--accounts"));
         List<String> regions = Arrays.asList(REGIONS.split(",")).subList(0, Integer.parseInt(o.get("--regions")));

@@ -3,7 +3,7 @@ package dev.warden.cli.govern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.warden.cli.WardenCommand;
+import dev.warden.cli.Main;
 import dev.warden.governance.testing.GovernedSandbox;
 import dev.warden.sandbox.testing.SandboxFixture;
 import java.io.IOException;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code warden govern serve} as a user starts it: its token checks, then a dashboard that answers sign-in. */
 class ServeCommandTest {
@@ -74,7 +73,8 @@ class ServeCommandTest {
     void aBadListenAddressIsUsage() {
         assertThat(run("govern", "serve", "--policy", policy.toString(), "--store", store, "--listen", "8080"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("--listen takes HOST:PORT, e.g. 127.0.0.1:8080, not 8080");
+        assertThat(err.toString())
+                .contains("expected HOST:PORT (e.g. 127.0.0.1:8080; port 0 for a free one), was '8080'");
     }
 
     @Test
@@ -105,7 +105,7 @@ class ServeCommandTest {
     }
 
     private int run(String... args) {
-        return new CommandLine(new WardenCommand()).setOut(new PrintWriter(out, true))
+        return Main.commandLine().setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true)).execute(args);
     }
 }

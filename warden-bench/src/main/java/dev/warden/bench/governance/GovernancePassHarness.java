@@ -186,7 +186,8 @@ public final class GovernancePassHarness {
                 batches * 500 / seconds(t), batches * 500);
     }
 
-    private static GovernanceStore open(String kind, EmbeddedPostgres pg, Path dir, String name) throws Exception {
+    /** A fresh store of that kind: SQLite in {@code dir}, or a new database on the embedded PostgreSQL. */
+    static GovernanceStore open(String kind, EmbeddedPostgres pg, Path dir, String name) throws Exception {
         if (kind.equals("sqlite")) {
             return GovernanceStore.open(dir.resolve(name + ".db").toString());
         }

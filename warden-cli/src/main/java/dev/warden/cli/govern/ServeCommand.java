@@ -51,9 +51,10 @@ public final class ServeCommand implements Callable<Integer> {
     private EngineOptions engine;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            converter = ListenAddress.Converter.class,
             description = "Where to listen (port 0: a free one). Default: ${DEFAULT-VALUE}. Put a TLS proxy in "
                     + "front of it for anything but this machine.")
-    private String listen;
+    private ListenAddress listen;
 
     @Option(names = "--token-file", paramLabel = "FILE",
             description = "Dashboard tokens, one a line: 'operator|viewer TOKEN [NAME]' (NAME is what the audit "
@@ -69,22 +70,9 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        int colon = listen.lastIndexOf(':');
-        int port;
-        try {
-            port = Integer.parseInt(listen.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (colon <= 0 || port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--listen takes HOST:PORT, e.g. 127.0.0.1:8080, not "
-                    + listen);
-        }
         if (reviewEvery != null && (reviewEvery.isNegative() || reviewEvery.isZero())) {
             throw new ParameterException(spec.commandLine(), "--review-every must be longer than zero");
         }
-        String host = listen.substring(0, colon);
-        int bindPort = port;
         return EngineOptions.reportingFailures("serve", err, () -> {
             Policy policy = engine.policy();
             AccessTokens tokens;
@@ -102,10 +90,11 @@ public final class ServeCommand implements Callable<Integer> {
                     new GrantedExemptions(e.store(), trail, clock), tokens, clock);
             Javalin app;
             try {
-                app = dashboard.start(host, bindPort);
+                app = dashboard.start(listen.host(), listen.port());
             } catch (RuntimeException x) {
                 e.close();
-                err.println("warden govern serve: cannot listen on " + listen + ": " + rootMessage(x));
+                err.println("warden govern serve: cannot listen on " + listen.host() + ":" + listen.port() + ": "
+                        + rootMessage(x));
                 err.flush();
                 return 1;
             }
@@ -118,8 +107,8 @@ public final class ServeCommand implements Callable<Integer> {
                 reviews.scheduleWithFixedDelay(() -> review(e, policy), 0, reviewEvery.toMillis(),
                         TimeUnit.MILLISECONDS);
             }
-            out.printf("warden govern serve: the dashboard is on http://%s:%d/ (store: %s)%n", host, app.port(),
-                    e.store().description());
+            out.printf("warden govern serve: the dashboard is on http://%s:%d/ (store: %s)%n", listen.host(),
+                    app.port(), e.store().description());
             out.flush();
             AtomicBoolean done = new AtomicBoolean();
             Runnable stop = () -> {

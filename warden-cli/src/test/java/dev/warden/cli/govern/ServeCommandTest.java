@@ -73,7 +73,8 @@ class ServeCommandTest {
     void aBadListenAddressIsUsage() {
         assertThat(run("govern", "serve", "--policy", policy.toString(), "--store", store, "--listen", "8080"))
                 .isEqualTo(2);
-        assertThat(err.toString()).contains("--listen takes HOST:PORT, e.g. 127.0.0.1:8080, not 8080");
+        assertThat(err.toString())
+                .contains("expected HOST:PORT (e.g. 127.0.0.1:8080; port 0 for a free one), was '8080'");
     }
 
     @Test

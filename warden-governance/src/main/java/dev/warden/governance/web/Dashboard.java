@@ -39,6 +39,7 @@ public final class Dashboard {
 
     public Dashboard(Governance governance, Policy policy, AuditTrail auditTrail, ActiveSessions active,
                      GrantedExemptions granted, AccessTokens tokens, Clock clock) {
+        // Sign-ins expire on the wall clock, whatever clock the engine is given (tests move theirs by hours).
         WebSessions webSessions = new WebSessions(Clock.systemUTC(), SIGN_IN_LIFETIME);
         this.guard = new Guard(webSessions);
         this.login = new LoginRoutes(tokens, webSessions, guard);

@@ -65,7 +65,8 @@ final class ExemptionRoutes {
             Exemption e = g.exemption();
             String state = g.revokedAt().map(r -> "revoked " + Html.time(r))
                     .orElse(e.isActiveAt(now) ? "in force" : "expired");
-            b.append("<tr data-id=\"").append(Html.e(g.id())).append("\"><td>").append(Html.e(e.principal().orElse("any")))
+            b.append("<tr data-id=\"").append(Html.e(g.id())).append("\"><td>")
+                    .append(Html.e(e.principal().orElse("any")))
                     .append("</td><td>").append(Html.e(e.target().orElse("any"))).append("</td><td>")
                     .append(Html.e(e.reason().orElse(""))).append("</td><td>").append(Html.e(e.ticket().orElse("")))
                     .append("</td><td>").append(Html.time(e.expires())).append("</td><td>")

@@ -231,7 +231,8 @@ class DashboardBrowserTest {
         try {
             new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("sessions")));
         } catch (org.openqa.selenium.TimeoutException e) {
-            throw new AssertionError("not signed in: at " + browser.getCurrentUrl() + ": " + browser.getPageSource(), e);
+            throw new AssertionError("not signed in: at " + browser.getCurrentUrl() + ": " + browser.getPageSource(),
+                    e);
         }
         assertThat(browser.getPageSource()).doesNotContain(token);
     }

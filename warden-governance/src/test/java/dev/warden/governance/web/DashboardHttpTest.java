@@ -16,7 +16,9 @@ import dev.warden.governance.trail.AuditRecord;
 import dev.warden.governance.trail.Payloads;
 import dev.warden.governance.trail.RecordKind;
 import dev.warden.sandbox.testing.SandboxFixture;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +80,8 @@ class DashboardHttpTest {
         assertThat(bearer.body()).doesNotContain(wrong);
         assertThat(bearer.headers().firstValue("Set-Cookie")).isEmpty();
         HttpResponse<String> form = http.send("POST", "/login",
-                Map.of("Content-Type", "application/x-www-form-urlencoded"), DashboardHttp.form(Map.of("token", wrong)));
+                Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                DashboardHttp.form(Map.of("token", wrong)));
         assertThat(form.statusCode()).isEqualTo(401);
         assertThat(form.body()).contains("Unknown token.").doesNotContain(wrong);
     }
@@ -188,7 +191,8 @@ class DashboardHttpTest {
                 expected.merge("principal+region", 1, Integer::sum);
             }
         }
-        perPair.forEach((pair, listed) -> fx.active.replacePair(pair.split("\\|")[0], pair.split("\\|")[1], listed, now));
+        perPair.forEach((pair, listed) ->
+                fx.active.replacePair(pair.split("\\|")[0], pair.split("\\|")[1], listed, now));
 
         DashboardHttp.SignedIn viewer = http.signIn(VIEWER_TOKEN);
         JsonNode first = DashboardHttp.json(http.get("/api/sessions", viewer));
@@ -209,7 +213,7 @@ class DashboardHttpTest {
 
         String principal = "arn:aws:iam::111111111111:user/u4";
         JsonNode byPrincipal = DashboardHttp.json(http.get("/api/sessions?region=eu-west-1&principal="
-                + java.net.URLEncoder.encode(principal, java.nio.charset.StandardCharsets.UTF_8) + "&limit=500", viewer));
+                + URLEncoder.encode(principal, StandardCharsets.UTF_8) + "&limit=500", viewer));
         assertThat(byPrincipal.get("total").asLong()).isEqualTo((long) expected.get("principal+region"));
         assertThat(byPrincipal.get("sessions")).hasSize(expected.get("principal+region"))
                 .allSatisfy(s -> assertThat(s.get("principal").asText()).isEqualTo(principal));

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -109,22 +110,26 @@ class DashboardBrowserTest {
         signIn(OPERATOR_TOKEN);
 
         // The sessions page: exactly the run's active sessions, as the sandbox lists them.
+        // The table is redrawn every few seconds: a row read while it is replaced is stale, and read again.
         WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loaded")));
-        Map<String, WebElement> rows = sessionRows();
-        assertThat(rows.keySet()).containsExactlyInAnyOrder(devOld, scratch, prodNew)
-                .containsExactlyInAnyOrderElementsOf(fx.activeInSandbox());
-        assertThat(browser.findElement(By.id("count")).getText()).isEqualTo("3 active sessions");
-        WebElement prodRow = rows.get(prodNew);
-        assertThat(cell(prodRow, "tier")).isEqualTo("prod");
-        assertThat(cell(prodRow, "principal")).isEqualTo(principalOf(prodNew));
-        assertThat(cell(prodRow, "target")).isEqualTo(WEB_PROD);
-        assertThat(cell(prodRow, "owner")).isEqualTo("team-web");
-        // Aged 30 minutes by the run (plus the seconds the sandbox clock ran since); prod's maximum is 60.
-        assertThat(cell(prodRow, "age")).matches("30m \\d\\ds");
-        assertThat(seconds(cell(prodRow, "age")) + seconds(cell(prodRow, "left"))).isBetween(3599L, 3600L);
-        assertThat(cell(rows.get(scratch), "tier")).isEqualTo("untagged");
-        assertThat(cell(rows.get(scratch), "owner")).isEqualTo("—");
+        retryingStale(() -> {
+            Map<String, WebElement> rows = sessionRows();
+            assertThat(rows.keySet()).containsExactlyInAnyOrder(devOld, scratch, prodNew)
+                    .containsExactlyInAnyOrderElementsOf(fx.activeInSandbox());
+            assertThat(browser.findElement(By.id("count")).getText()).isEqualTo("3 active sessions");
+            WebElement prodRow = rows.get(prodNew);
+            assertThat(cell(prodRow, "tier")).isEqualTo("prod");
+            assertThat(cell(prodRow, "principal")).isEqualTo(principalOf(prodNew));
+            assertThat(cell(prodRow, "target")).isEqualTo(WEB_PROD);
+            assertThat(cell(prodRow, "owner")).isEqualTo("team-web");
+            // Aged 30 minutes by the run (plus the seconds the sandbox clock ran since); prod's maximum is 60.
+            assertThat(cell(prodRow, "age")).matches("30m \\d\\ds");
+            assertThat(seconds(cell(prodRow, "age")) + seconds(cell(prodRow, "left"))).isBetween(3599L, 3600L);
+            assertThat(cell(rows.get(scratch), "tier")).isEqualTo("untagged");
+            assertThat(cell(rows.get(scratch), "owner")).isEqualTo("—");
+        });
         screenshot("sessions");
 
         // Filters are applied on the server.
@@ -167,7 +172,7 @@ class DashboardBrowserTest {
         // Without a reason the dialog does not send; with one, the session ends and the action is recorded.
         browser.get(fx.base + "/");
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loaded")));
-        sessionRows().get(devOld).findElement(By.cssSelector("button.terminate")).click();
+        retryingStale(() -> sessionRows().get(devOld).findElement(By.cssSelector("button.terminate")).click());
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("terminate-reason")));
         browser.findElement(By.id("terminate-confirm")).click();
         assertThat(browser.findElement(By.id("terminate-dialog")).isDisplayed()).isTrue();
@@ -207,7 +212,7 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.urlContains("/login"));
         signIn(VIEWER_TOKEN);
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-loaded")));
-        assertThat(sessionRows().keySet()).containsExactlyInAnyOrder(scratch, prodNew);
+        retryingStale(() -> assertThat(sessionRows().keySet()).containsExactlyInAnyOrder(scratch, prodNew));
         assertThat(browser.findElements(By.cssSelector("button.terminate"))).isEmpty();
         assertThat(text("who")).isEqualTo("victor (viewer)");
         Object answer = ((JavascriptExecutor) browser).executeAsyncScript("""
@@ -235,6 +240,20 @@ class DashboardBrowserTest {
                     e);
         }
         assertThat(browser.getPageSource()).doesNotContain(token);
+    }
+
+    /** Runs {@code reads} again when the live table was redrawn under it (a stale row), a few times at most. */
+    private static void retryingStale(Runnable reads) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                reads.run();
+                return;
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private Map<String, WebElement> sessionRows() {

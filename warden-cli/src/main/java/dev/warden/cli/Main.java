@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import ch.qos.logback.classic.Level;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -28,15 +29,24 @@ public final class Main {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, cli, parseResult) -> {
                     PrintWriter err = cli.getErr();
+                    LoggingOptions logging = ((WardenCommand) root(cli).getCommand()).logging();
                     if (e instanceof CommandFailure failure) {
-                        err.println("warden: " + failure.getMessage());
+                        err.println(logging.statusLine(Level.ERROR, failure.getMessage()));
                         err.flush();
                         return failure.exitCode();
                     }
                     org.slf4j.LoggerFactory.getLogger(Main.class).debug("unexpected failure", e);
-                    err.println("warden: unexpected error: " + e);
+                    err.println(logging.statusLine(Level.ERROR, "unexpected error: " + e));
                     err.flush();
                     return ExitCodes.FAILURE;
                 });
+    }
+
+    private static CommandLine root(CommandLine command) {
+        CommandLine root = command;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        return root;
     }
 }

@@ -13,7 +13,7 @@ class WardenCommandTest {
     @Test
     void helpDescribesTheCommandAndExitsZero() {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new WardenCommand()).setOut(new PrintWriter(out));
+        CommandLine cli = Main.commandLine().setOut(new PrintWriter(out));
         assertThat(cli.execute("--help")).isZero();
         assertThat(out.toString()).contains("Usage: warden").contains("Exit codes");
     }
@@ -21,7 +21,7 @@ class WardenCommandTest {
     @Test
     void versionComesFromTheBuild() {
         StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new WardenCommand()).setOut(new PrintWriter(out));
+        CommandLine cli = Main.commandLine().setOut(new PrintWriter(out));
         assertThat(cli.execute("--version")).isZero();
         assertThat(out.toString().trim()).matches("warden \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
     }
@@ -29,7 +29,7 @@ class WardenCommandTest {
     @Test
     void anUnknownOptionIsAUsageErrorWithExitCodeTwo() {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new WardenCommand()).setErr(new PrintWriter(err));
+        CommandLine cli = Main.commandLine().setErr(new PrintWriter(err));
         assertThat(cli.execute("--no-such-flag")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--no-such-flag'");
     }

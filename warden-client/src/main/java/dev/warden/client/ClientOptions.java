@@ -45,6 +45,7 @@ public final class ClientOptions {
     private final boolean signUpgrade;
     private final int localBufferBytes;
     private final WebSocketSettings webSocket;
+    private final String encryptionRefusal;
 
     private ClientOptions(Builder b) {
         this.chunkSize = b.chunkSize;
@@ -62,6 +63,7 @@ public final class ClientOptions {
         this.signUpgrade = b.signUpgrade;
         this.localBufferBytes = b.localBufferBytes;
         this.webSocket = b.webSocket;
+        this.encryptionRefusal = b.encryptionRefusal;
     }
 
     public static ClientOptions defaults() {
@@ -89,6 +91,7 @@ public final class ClientOptions {
         b.signUpgrade = signUpgrade;
         b.localBufferBytes = localBufferBytes;
         b.webSocket = webSocket;
+        b.encryptionRefusal = encryptionRefusal;
         return b;
     }
 
@@ -160,6 +163,14 @@ public final class ClientOptions {
         return localBufferBytes;
     }
 
+    /**
+     * When present, a session whose agent asks for KMS encryption is refused with this reason instead of a data key
+     * (KMS is not called): the official plugin's answer when an AWS CLI too old for encryption starts it.
+     */
+    public Optional<String> encryptionRefusal() {
+        return Optional.ofNullable(encryptionRefusal);
+    }
+
     public WebSocketSettings webSocket() {
         return webSocket;
     }
@@ -181,6 +192,7 @@ public final class ClientOptions {
         private boolean signUpgrade = true;
         private int localBufferBytes = 256 * 1024;
         private WebSocketSettings webSocket = WebSocketSettings.defaults();
+        private String encryptionRefusal;
 
         private Builder() {
         }
@@ -271,6 +283,12 @@ public final class ClientOptions {
 
         public Builder webSocket(WebSocketSettings value) {
             this.webSocket = Objects.requireNonNull(value, "webSocket");
+            return this;
+        }
+
+        /** Refuse KMS encryption with {@code reason} (see {@link ClientOptions#encryptionRefusal()}). */
+        public Builder refuseEncryption(String reason) {
+            this.encryptionRefusal = Objects.requireNonNull(reason, "reason");
             return this;
         }
 

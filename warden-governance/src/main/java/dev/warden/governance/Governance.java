@@ -26,6 +26,7 @@ import dev.warden.governance.prefs.TierDocument;
 import dev.warden.governance.prefs.TierDocuments;
 import dev.warden.governance.store.ActiveSession;
 import dev.warden.governance.store.ActiveSessions;
+import dev.warden.governance.store.GrantedExemptions;
 import dev.warden.governance.trail.AuditTrail;
 import dev.warden.governance.trail.RecordKind;
 import dev.warden.governance.trail.Subject;
@@ -64,9 +65,10 @@ public final class Governance {
     private final LogActivityReader activity = new LogActivityReader();
     private final Alerter alerter;
     private final Optional<ActiveSessions> live;
+    private volatile Optional<GrantedExemptions> granted = Optional.empty();
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin) {
-        this(aws, trail, clock, confirmWithin, new Alerter(aws, 3, Duration.ofMillis(500)));
+        this(aws, trail, clock, confirmWithin, new Alerter(aws, Alerter.ATTEMPTS, Alerter.FIRST_BACKOFF));
     }
 
     public Governance(AwsAccess aws, AuditTrail trail, Clock clock, Duration confirmWithin, Alerter alerter) {
@@ -88,14 +90,31 @@ public final class Governance {
         this.terminator = new SessionTerminator(clock, confirmWithin);
     }
 
+    /**
+     * From now on, every pass also honours the exemptions granted at runtime in {@code exemptions} (read once per
+     * pass), alongside the policy's own.
+     */
+    public Governance honouring(GrantedExemptions exemptions) {
+        this.granted = Optional.of(exemptions);
+        return this;
+    }
+
     /** Observes and judges every pair; records observations, findings and errors; changes nothing. */
     public PassReport review(Policy policy) {
-        return pass(policy, false);
+        return pass(policy, null);
     }
 
     /** Like {@link #review}, then terminates every violator (nothing in dry run) and records each action. */
     public PassReport enforce(Policy policy) {
-        PassReport report = pass(policy, true);
+        return enforce(policy, TerminationClaim.ALWAYS);
+    }
+
+    /**
+     * Like {@link #enforce(Policy)}, acting only on the violators {@code claim} grants: a session another path is
+     * already terminating (a watch timer) is left to it, so that no session is terminated or recorded twice.
+     */
+    public PassReport enforce(Policy policy, TerminationClaim claim) {
+        PassReport report = pass(policy, claim);
         List<String> lines = new ArrayList<>();
         for (PairReport pair : report.pairs()) {
             pair.error().ifPresent(e -> lines.add("ERROR " + e));
@@ -113,7 +132,7 @@ public final class Governance {
     }
 
     /** Sends an alert to the policy's channels and records each channel's outcome. */
-    private void alert(Policy policy, String subject, List<String> lines) {
+    public void alert(Policy policy, String subject, List<String> lines) {
         String text = String.join("\n", lines);
         for (AlertOutcome o : alerter.send(policy.alerts(), subject, text)) {
             Map<String, Object> d = new LinkedHashMap<>();
@@ -237,7 +256,9 @@ public final class Governance {
         return d;
     }
 
-    private PassReport pass(Policy policy, boolean act) {
+    /** @param claim null for a review (no action), else which violators this pass may act on */
+    private PassReport pass(Policy given, TerminationClaim claim) {
+        Policy policy = granted.map(g -> given.withAddedExemptions(g.notRevoked())).orElse(given);
         List<AccountScope> accounts = policy.scope().accounts();
         List<String> regions = policy.scope().regions();
         int pairs = accounts.size() * regions.size();
@@ -250,7 +271,7 @@ public final class Governance {
             List<Future<PairReport>> futures = new ArrayList<>();
             for (AccountScope account : accounts) {
                 for (String region : regions) {
-                    futures.add(pool.submit(() -> pair(policy, account, region, act)));
+                    futures.add(pool.submit(() -> pair(policy, account, region, claim)));
                 }
             }
             List<PairReport> reports = new ArrayList<>();
@@ -268,7 +289,8 @@ public final class Governance {
         }
     }
 
-    private PairReport pair(Policy policy, AccountScope account, String region, boolean act) {
+    private PairReport pair(Policy policy, AccountScope account, String region, TerminationClaim claim) {
+        boolean act = claim != null;
         AccountRegion pair = new AccountRegion(account.accountId(), region);
         Subject pairSubject = Subject.of(pair.accountId(), region);
         String pass = act ? "enforce" : "review";
@@ -280,7 +302,7 @@ public final class Governance {
             ssm = aws.ssm(account, region);
             observation = observer.observe(pair, ssm);
             observation = observation.withActivity(activity.read(ssm, aws.logs(account, region),
-                    observation.sessions()));
+                    observation.sessions(), observation.observedAt(), LogActivityReader.horizon(policy)));
         } catch (SdkException e) {
             String error = "cannot read sessions of " + pair + ": " + e.getMessage();
             trail.append(RecordKind.ERROR, pairSubject, Map.of("pass", pass, "error", error));
@@ -289,11 +311,13 @@ public final class Governance {
         Instant now = clock.instant();
         List<SessionVerdict> verdicts = Judge.judge(policy, observation, now);
 
+        // Sessions whose judged state has not changed since their last record are not recorded again.
+        List<SessionVerdict> changed = SessionRecording.toRecord(trail, pair, verdicts, now);
         List<AuditTrail.Entry> entries = new ArrayList<>();
         entries.add(new AuditTrail.Entry(RecordKind.OBSERVATION, pairSubject, Map.of("pass", pass,
                 "activeSessions", observation.sessions().size(), "targets", observation.targetTags().size(),
-                "dryRun", policy.dryRun())));
-        for (SessionVerdict v : verdicts) {
+                "sessionsRecorded", changed.size(), "dryRun", policy.dryRun())));
+        for (SessionVerdict v : changed) {
             Subject subject = Subject.session(pair.accountId(), region, v.session().sessionId(), v.session().target());
             entries.add(new AuditTrail.Entry(RecordKind.OBSERVATION, subject, observationDetails(v)));
             for (Finding f : v.findings()) {
@@ -314,21 +338,10 @@ public final class Governance {
         // each) the longest part of a pass with many violators. The records are appended in the same order.
         List<AuditTrail.Entry> acted = new ArrayList<>();
         for (SessionVerdict v : verdicts) {
-            Subject subject = Subject.session(pair.accountId(), region, v.session().sessionId(), v.session().target());
-            v.protectedBy().ifPresent(e -> acted.add(new AuditTrail.Entry(RecordKind.EXEMPTION_USE, subject,
-                    exemptionUse(v, e))));
-            if (v.terminate().isPresent()) {
-                TerminationOutcome outcome = terminator.terminate(ssm, v.session().sessionId(), v.limitCrossedAt(),
-                        policy.dryRun());
-                Map<String, Object> details = actionDetails(v.terminate().get(), outcome, v.limitCrossedAt(),
-                        policy.dryRun());
-                details.put("tier", v.tier().name());
-                details.put("principal", v.session().owner());
-                details.put("manual", false);
-                acted.add(new AuditTrail.Entry(RecordKind.ACTION, subject, details));
-                outcomes.add(outcome);
-                forgetIfEnded(pair.accountId(), region, outcome);
+            if (v.terminate().isPresent() && !claim.claim(pair, v)) {
+                continue;
             }
+            actOn(policy, ssm, pair, v, acted).ifPresent(outcomes::add);
         }
         trail.appendAll(acted);
         return new PairReport(pair, Optional.empty(), verdicts, outcomes);
@@ -347,6 +360,42 @@ public final class Governance {
                 Optional.of(started.plus(v.tier().max())), observedAt);
     }
 
+    /**
+     * Acts on one verdict outside a pass (a watch timer at the session's limit): records the use of the exemption
+     * that spares it, or terminates it and records the action, exactly as a pass does.
+     *
+     * @return the termination's outcome, when the verdict terminates
+     */
+    public Optional<TerminationOutcome> act(Policy policy, AccountScope account, String region, SessionVerdict v) {
+        List<AuditTrail.Entry> acted = new ArrayList<>();
+        Optional<TerminationOutcome> outcome = actOn(policy, aws.ssm(account, region),
+                new AccountRegion(account.accountId(), region), v, acted);
+        trail.appendAll(acted);
+        return outcome;
+    }
+
+    /** The exemption use or the termination a verdict calls for, its records added to {@code acted}. */
+    private Optional<TerminationOutcome> actOn(Policy policy, SsmClient ssm, AccountRegion pair, SessionVerdict v,
+                                               List<AuditTrail.Entry> acted) {
+        Subject subject = Subject.session(pair.accountId(), pair.region(), v.session().sessionId(),
+                v.session().target());
+        v.protectedBy().ifPresent(e -> acted.add(new AuditTrail.Entry(RecordKind.EXEMPTION_USE, subject,
+                exemptionUse(v, e))));
+        if (v.terminate().isEmpty()) {
+            return Optional.empty();
+        }
+        TerminationOutcome outcome = terminator.terminate(ssm, v.session().sessionId(), v.limitCrossedAt(),
+                policy.dryRun());
+        Map<String, Object> details = actionDetails(v.terminate().get(), outcome, v.limitCrossedAt(),
+                policy.dryRun());
+        details.put("tier", v.tier().name());
+        details.put("principal", v.session().owner());
+        details.put("manual", false);
+        acted.add(new AuditTrail.Entry(RecordKind.ACTION, subject, details));
+        forgetIfEnded(pair.accountId(), pair.region(), outcome);
+        return Optional.of(outcome);
+    }
+
     private static Map<String, Object> observationDetails(SessionVerdict v) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("tier", v.tier().name());
@@ -358,6 +407,7 @@ public final class Governance {
         d.put("timeLeftSeconds", v.timeLeft().toSeconds());
         // Unknown idle time is said so, never guessed: only CloudWatch-logged sessions show their activity.
         d.put("idle", v.idle().map(i -> (Object) i.toSeconds()).orElse("unknown"));
+        d.put("findings", SessionRecording.findingTypes(v));
         v.owner().ifPresent(o -> d.put("ownerTag", o));
         return d;
     }

@@ -82,6 +82,12 @@ class IamPolicyTest {
                             {"schemaVersion":"1.0","description":"logged","sessionType":"Standard_Stream",
                              "inputs":{"s3BucketName":"session-logs-locked",
                                        "cloudWatchLogGroupName":"/aws/ssm/encrypted"}}"""));
+            // A custom port document with limits weaker than the policy's, so that the audit remediates it.
+            ssm.createDocument(r -> r.name("Team-PortForward").documentType(DocumentType.SESSION)
+                    .documentFormat(DocumentFormat.JSON).content("""
+                            {"schemaVersion":"1.0","description":"port","sessionType":"Port",
+                             "properties":{"portNumber":"80","type":"LocalPortForwarding"},
+                             "inputs":{"idleSessionTimeout":"60"}}"""));
             String prod = ssm.startSession(r -> r.target(WEB_PROD)).sessionId();
             String dev = ssm.startSession(r -> r.target(WEB_DEV)).sessionId();
             // A session that logs to CloudWatch Logs, so that the review reads its activity.
@@ -91,7 +97,12 @@ class IamPolicyTest {
                     Duration.ofSeconds(30), new Alerter(aws, 1, Duration.ofMillis(10)));
 
             assertThat(governance.enforce(policy).complete()).isTrue();
-            assertThat(governance.auditPreferences(policy, true).get(0).error()).isEmpty();
+            assertThat(governance.auditPreferences(policy, true).get(0)).satisfies(r -> {
+                assertThat(r.error()).isEmpty();
+                assertThat(r.documents()).filteredOn(d -> d.document().equals("Team-PortForward")).singleElement()
+                        .satisfies(d -> assertThat(d.remediation()).hasValueSatisfying(x ->
+                                assertThat(x.error()).isEmpty()));
+            });
             governance.terminate(policy, policy.scope().accounts().get(0), "us-east-1", dev, "manual");
             assertThat(prod).isNotEqualTo(dev);
         }

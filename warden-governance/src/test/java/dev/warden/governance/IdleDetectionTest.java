@@ -24,10 +24,14 @@ import dev.warden.sandbox.testing.SandboxFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +70,9 @@ class IdleDetectionTest {
             String idle = ssm.startSession(r -> r.target(WEB_PROD).documentName("Logged-Shell")).sessionId();
             String active = ssm.startSession(r -> r.target(DB_PROD).documentName("Logged-Shell")).sessionId();
             String unlogged = ssm.startSession(r -> r.target(SCRATCH)).sessionId();
+            // A port session runs under the preferences (which log nowhere here): its document and theirs are read.
+            String port = ssm.startSession(r -> r.target(SCRATCH).documentName("AWS-StartPortForwardingSession")
+                    .parameters(Map.of("portNumber", List.of("80")))).sessionId();
             String lostGroup = ssm.startSession(r -> r.target(WEB_DEV).documentName("Lost-Group-Shell"))
                     .sessionId();
             sandbox.clock().advance(Duration.ofMinutes(10));
@@ -87,6 +94,7 @@ class IdleDetectionTest {
                 assertThat(verdict(review, active).findings()).extracting(f -> f.type())
                         .doesNotContain(FindingType.IDLE_OVER_LIMIT);
                 assertThat(verdict(review, unlogged).idle()).as("no CloudWatch logging: unknown").isEmpty();
+                assertThat(verdict(review, port).idle()).as("a port session under unlogged preferences").isEmpty();
                 assertThat(verdict(review, lostGroup).idle()).as("missing log group: unknown").isEmpty();
                 assertThat(idleOf(trail, unlogged)).isEqualTo("unknown");
                 assertThat(Long.parseLong(idleOf(trail, active))).isBetween(600L, 660L);
@@ -100,7 +108,7 @@ class IdleDetectionTest {
                     assertThat(t.timeToTerminate()).hasValueSatisfying(d ->
                             assertThat(d).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(6)));
                 });
-                assertThat(activeSessions(ssm)).containsExactlyInAnyOrder(active, unlogged, lostGroup);
+                assertThat(activeSessions(ssm)).containsExactlyInAnyOrder(active, unlogged, lostGroup, port);
                 JsonNode action = Payloads.decode(trail.records(RecordKind.ACTION, Instant.EPOCH, far()).get(0)
                         .payload());
                 assertThat(action.get("reason").asText()).startsWith("idle beyond the limit of tier prod (15 min)");
@@ -109,6 +117,42 @@ class IdleDetectionTest {
                         .isBetween(idleStart.plus(Duration.ofMinutes(15)).minusSeconds(1),
                                 idleStart.plus(Duration.ofMinutes(15)).plusSeconds(1));
                 assertThat(trail.verify().intact()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void manySessionsAreReadByPageNotByACallEach() {
+        try (SsmClient ssm = sandbox.ssm()) {
+            shellDocument(ssm, "Logged-Shell", "/aws/ssm/encrypted");
+            List<String> active = new ArrayList<>();
+            List<String> idle = new ArrayList<>();
+            for (int i = 0; i < 360; i++) {
+                (i < 300 ? active : idle).add(ssm.startSession(r -> r.target(WEB_DEV).documentName("Logged-Shell"))
+                        .sessionId());
+            }
+            sandbox.clock().advance(Duration.ofMinutes(20));
+            active.forEach(id -> sandbox.server().sessions().recordActivity(id));
+            long before = sandbox.server().apiCalls().count("logs", "DescribeLogStreams");
+
+            try (GovernanceStore store = StoreKind.SQLITE.open(dir)) {
+                Governance governance = new Governance(aws, new AuditTrail(store, sandbox.clock()), sandbox.clock(),
+                        Duration.ofSeconds(30));
+                PassReport review = governance.review(policy());
+
+                for (String id : active) {
+                    assertThat(verdict(review, id).idle()).hasValueSatisfying(d ->
+                            assertThat(d).isLessThan(Duration.ofMinutes(1)));
+                }
+                for (String id : idle) {
+                    assertThat(verdict(review, id).idle()).hasValueSatisfying(d ->
+                            assertThat(d).isBetween(Duration.ofMinutes(20), Duration.ofMinutes(21)));
+                }
+                // Six pages of 50 hold the 300 recent streams; the seventh reaches streams older than the
+                // policy's longest idle limit (15 min) and ends the listing; the 10 idle sessions not on it are
+                // looked up one by one. 17 calls for 360 sessions, where one per session took 360.
+                assertThat(sandbox.server().apiCalls().count("logs", "DescribeLogStreams") - before)
+                        .isEqualTo(7 + 10);
             }
         }
     }

@@ -19,8 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -37,12 +38,13 @@ class PassFaultsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aThrottledApiSlowsThePassButTheViolatorIsStillTerminated() {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aThrottledApiSlowsThePassButTheViolatorIsStillTerminated(StoreKind kind) {
         try (SandboxFixture sandbox = GovernedSandbox.start();
              AwsAccess aws = new AwsAccess(StaticCredentialsProvider.create(SandboxFixture.ALICE),
                      Optional.of(sandbox.endpoint()));
-             GovernanceStore store = StoreKind.SQLITE.open(dir);
+             GovernanceStore store = kind.open(dir);
              SsmClient ssm = sandbox.ssm()) {
             String prod = ssm.startSession(r -> r.target(GovernedSandbox.WEB_PROD)).sessionId();
             String dev = ssm.startSession(r -> r.target(GovernedSandbox.WEB_DEV)).sessionId();
@@ -62,8 +64,9 @@ class PassFaultsTest {
         }
     }
 
-    @Test
-    void anEndpointThatDoesNotAnswerIsRecordedAsThatPairsErrorAndThePassEnds() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void anEndpointThatDoesNotAnswerIsRecordedAsThatPairsErrorAndThePassEnds(StoreKind kind) throws Exception {
         URI nowhere;
         try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
             nowhere = URI.create("http://127.0.0.1:" + closed.getLocalPort());
@@ -74,7 +77,7 @@ class PassFaultsTest {
                 """, "unreachable.yaml");
         try (AwsAccess aws = new AwsAccess(StaticCredentialsProvider.create(SandboxFixture.ALICE),
                      Optional.of(nowhere));
-             GovernanceStore store = StoreKind.SQLITE.open(dir)) {
+             GovernanceStore store = kind.open(dir)) {
             AuditTrail trail = new AuditTrail(store, java.time.Clock.systemUTC());
             PassReport report = new Governance(aws, trail, java.time.Clock.systemUTC(), Duration.ofSeconds(30))
                     .enforce(twoRegions);

@@ -10,6 +10,7 @@ import dev.warden.sandbox.events.EventBus;
 import dev.warden.sandbox.fleet.AccountRegion;
 import dev.warden.sandbox.fleet.Fleet;
 import dev.warden.sandbox.kms.KmsApi;
+import dev.warden.sandbox.protocol.ApiCallCounts;
 import dev.warden.sandbox.protocol.ApiDispatcher;
 import dev.warden.sandbox.protocol.ApiResponse;
 import dev.warden.sandbox.session.SessionRegistry;
@@ -244,6 +245,11 @@ public final class SandboxServer implements AutoCloseable {
     /** The SNS topics and the messages published to them. */
     public SnsTopics sns() {
         return sns;
+    }
+
+    /** How many authenticated API calls each operation has received. */
+    public ApiCallCounts apiCalls() {
+        return dispatcher.calls();
     }
 
     /** The throttling fault of the JSON APIs, changeable while the sandbox runs. */

@@ -100,17 +100,20 @@ public final class GovernancePassHarness {
                         new Alerter(aws, 1, Duration.ofMillis(10)), Optional.of(new ActiveSessions(store)));
                 for (int i = 1; i <= 2; i++) {
                     long before = trail.size();
+                    long calls = logStreamCalls(sandbox);
                     long t = System.nanoTime();
                     PassReport review = governance.review(policy);
-                    System.out.printf("review pass %d: %.2f s, %d sessions judged in %d pairs (%d errors), %d records%n",
-                            i, seconds(t), judged(review), review.pairs().size(), errors(review),
-                            trail.size() - before);
+                    System.out.printf("review pass %d: %.2f s, %d sessions judged in %d pairs (%d errors), %d records,"
+                                    + " %d DescribeLogStreams calls%n", i, seconds(t), judged(review),
+                            review.pairs().size(), errors(review), trail.size() - before,
+                            logStreamCalls(sandbox) - calls);
                 }
                 // Either way the prod sessions break a limit and the dev ones do not: without logging, 90 minutes
                 // pass the prod maximum (60); with it, 30 minutes without activity pass the prod idle limit (15)
                 // and stay within dev's (60).
                 clock.advance(Duration.ofMinutes(fleet.cloudWatch() ? 30 : 90));
                 long before = trail.size();
+                long calls = logStreamCalls(sandbox);
                 long t = System.nanoTime();
                 PassReport enforce = governance.enforce(policy);
                 double enforceSeconds = seconds(t);
@@ -118,8 +121,9 @@ public final class GovernancePassHarness {
                         .filter(x -> x.status() == TerminationOutcome.Status.TERMINATED).count();
                 long attempted = enforce.pairs().stream().mapToLong(p -> p.terminations().size()).sum();
                 System.out.printf("enforce pass: %.2f s, %d sessions judged, %d terminated and confirmed (of %d),"
-                                + " %d errors, %d records%n", enforceSeconds, judged(enforce), terminated, attempted,
-                        errors(enforce), trail.size() - before);
+                                + " %d errors, %d records, %d DescribeLogStreams calls%n", enforceSeconds,
+                        judged(enforce), terminated, attempted, errors(enforce), trail.size() - before,
+                        logStreamCalls(sandbox) - calls);
                 t = System.nanoTime();
                 boolean intact = trail.verify().intact();
                 System.out.printf("verify: %s, %d records, %.2f s%n", intact ? "intact" : "BROKEN", trail.size(),
@@ -201,6 +205,11 @@ public final class GovernancePassHarness {
 
     private static long errors(PassReport report) {
         return report.pairs().stream().map(PairReport::error).filter(Optional::isPresent).count();
+    }
+
+    /** DescribeLogStreams calls the sandbox has received (idle detection's reads). */
+    private static long logStreamCalls(Sandbox sandbox) {
+        return sandbox.controlPlane().apiCalls().count("logs", "DescribeLogStreams");
     }
 
     private static double seconds(long startNanos) {

@@ -1,6 +1,7 @@
 package dev.warden.cli.govern;
 
 import dev.warden.governance.Governance;
+import dev.warden.governance.alert.AlertOutcome;
 import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.policy.Policy;
@@ -8,6 +9,7 @@ import dev.warden.governance.policy.PolicyException;
 import dev.warden.governance.policy.PolicyLoader;
 import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.store.GovernanceStore;
+import dev.warden.governance.store.GrantedExemptions;
 import dev.warden.governance.store.StoreException;
 import dev.warden.governance.trail.AuditTrail;
 import java.io.PrintWriter;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,12 +47,20 @@ public final class EngineOptions {
 
     /** The engine, with its own store and SDK clients: close both through {@link Engine#close()}. */
     Engine open() {
+        return open(outcome -> { });
+    }
+
+    /** As {@link #open()}, with every alert channel's outcome also given to {@code alertOutcomes}. */
+    Engine open(Consumer<AlertOutcome> alertOutcomes) {
         GovernanceStore db = GovernanceStore.open(store.location());
         AwsAccess aws = new AwsAccess(DefaultCredentialsProvider.builder().build(), Optional.ofNullable(endpoint));
         Clock clock = Clock.systemUTC();
-        // Every pass also keeps the live view of active sessions that watch mode and the dashboard read.
-        return new Engine(db, aws, new Governance(aws, new AuditTrail(db, clock), clock, Duration.ofSeconds(60),
-                new Alerter(aws, 3, Duration.ofMillis(500)), Optional.of(new ActiveSessions(db))));
+        // Every pass also keeps the live view of active sessions that watch mode and the dashboard read, and
+        // honours the exemptions granted at runtime (the dashboard's) alongside the policy's.
+        AuditTrail trail = new AuditTrail(db, clock);
+        return new Engine(db, aws, new Governance(aws, trail, clock, Duration.ofSeconds(60),
+                new Alerter(aws, Alerter.ATTEMPTS, Alerter.FIRST_BACKOFF, alertOutcomes),
+                Optional.of(new ActiveSessions(db))).honouring(new GrantedExemptions(db, trail, clock)));
     }
 
     /** The engine and what it holds open. */

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
         name = "govern",
         mixinStandardHelpOptions = true,
         subcommands = {ValidateCommand.class, ReviewCommand.class, EnforceCommand.class, TerminateCommand.class,
-                AuditCommand.class, ReportCommand.class,
+                ServeCommand.class,
+                AuditCommand.class, ReportCommand.class, WatchCommand.class,
                 VerifyCommand.class, ExportCommand.class},
         description = "Tiered session policy: validate a policy, review and enforce sessions, check and export the "
                 + "audit trail. See docs/governance.md.",

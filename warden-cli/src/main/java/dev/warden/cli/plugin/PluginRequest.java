@@ -24,6 +24,15 @@ public record PluginRequest(String target, String documentName, Map<String, List
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * What an AWS CLI from before KMS encryption (the three-argument form) tells: nothing of the request. As the
+     * official plugin does, the session runs with an empty target, as a shell unless the agent's handshake says
+     * otherwise.
+     */
+    public static PluginRequest ofLegacyCli() {
+        return new PluginRequest("", DEFAULT_DOCUMENT, Map.of());
+    }
+
     /** Parses argv[5]; the message of a failure names what is wrong, never the text. */
     public static PluginRequest fromJson(String json) {
         JsonNode root;

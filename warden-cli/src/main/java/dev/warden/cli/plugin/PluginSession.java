@@ -1,6 +1,7 @@
 package dev.warden.cli.plugin;
 
 import dev.warden.cli.shell.InteractiveShell;
+import dev.warden.client.ClientOptions;
 import dev.warden.client.SessionCoordinates;
 import dev.warden.client.SessionEnd;
 import dev.warden.client.WardenClient;
@@ -31,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class PluginSession {
 
+    /** The official plugin's refusal of encryption in legacy CLI mode, word for word. */
+    static final String LEGACY_CLI_ENCRYPTION = "Installed version of CLI does not support Session Manager "
+            + "encryption feature. Please upgrade to the latest version of your CLI (e.g., AWS CLI).";
+
     private final PluginArguments.Invocation invocation;
     private final PrintStream out;
     private final StatusOnStderr status;
@@ -44,10 +49,11 @@ final class PluginSession {
     /** Runs the session to its end; failures are reported on stderr. */
     void run() throws Exception {
         SessionCoordinates started = SessionCoordinates.fromStartSessionJson(invocation.responseJson());
-        PluginRequest request = PluginRequest.fromJson(invocation.requestJson());
+        PluginRequest request = invocation.legacyCli() ? PluginRequest.ofLegacyCli()
+                : PluginRequest.fromJson(invocation.requestJson());
         AwsCredentialsProvider credentials = credentials();
         try (WardenClient client = WardenClient.builder().region(invocation.region()).credentials(credentials)
-                .ssmEndpoint(endpoint()).build()) {
+                .ssmEndpoint(endpoint()).options(options()).build()) {
             SessionKind kind = SessionKind.of(request, name -> documentContent(name, credentials));
             SessionEnd end = kind == SessionKind.SHELL ? shell(client, started, request)
                     : port(client, started, request);
@@ -113,6 +119,15 @@ final class PluginSession {
             }
             session.close(); // the end is ours now, whatever the service answered
         }
+    }
+
+    /**
+     * Called by an AWS CLI too old to pass the profile, request and endpoint (three arguments), the official plugin
+     * refuses KMS-encrypted sessions with these words (client-protocol.md §5.3), without calling KMS.
+     */
+    private ClientOptions options() {
+        return invocation.legacyCli() ? ClientOptions.defaults().toBuilder().refuseEncryption(LEGACY_CLI_ENCRYPTION)
+                .build() : ClientOptions.defaults();
     }
 
     private AwsCredentialsProvider credentials() {

@@ -1,6 +1,7 @@
 package dev.warden.cli.shell;
 
 import dev.warden.cli.CommandFailure;
+import dev.warden.cli.DurationConverter;
 import dev.warden.cli.ExitCodes;
 import dev.warden.cli.WardenCommand;
 import dev.warden.cli.aws.AwsOptions;
@@ -9,6 +10,8 @@ import dev.warden.cli.aws.CredentialsCheck;
 import dev.warden.cli.aws.TargetResolver;
 import dev.warden.cli.tunnel.SessionOutcome;
 import dev.warden.cli.tunnel.SessionParameters;
+import dev.warden.cli.tunnel.SessionWatch;
+import dev.warden.cli.tunnel.StatusLine;
 import dev.warden.client.ClientOptions;
 import dev.warden.client.SessionListener;
 import dev.warden.client.WardenClient;
@@ -87,6 +90,10 @@ public final class ShellCommand implements java.util.concurrent.Callable<Integer
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why the session is started (recorded by AWS).")
     private String reason;
 
+    @Option(names = "--warn-before", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Warn on stderr this long before the session's maximum duration ends it (default: 5m).")
+    private Duration warnBefore;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Map<String, List<String>> parsed;
@@ -96,9 +103,11 @@ public final class ShellCommand implements java.util.concurrent.Callable<Integer
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         warden.logging().applyForSessionCommand();
+        StatusLine status = new StatusLine(warden.logging(), ShellCommand::printLine);
         AwsSettings settings = aws.resolve();
         AwsCredentialsProvider credentials = settings.credentialsProvider();
-        CredentialsCheck.of(settings, credentials).notice().ifPresent(this::notice);
+        CredentialsCheck check = CredentialsCheck.of(settings, credentials);
+        check.notice().ifPresent(status::notice);
         try (SsmClient ssm = settings.ssmClient(credentials);
              WardenClient client = settings.wardenClient(credentials, ClientOptions.defaults());
              InteractiveShell terminal = InteractiveShell.open()) {
@@ -108,56 +117,57 @@ public final class ShellCommand implements java.util.concurrent.Callable<Integer
                 request.reason(reason);
             }
             ShellSession session = await(client.startShellSession(request.build(), terminal.output(),
-                    terminal.initialSize(), statusLines()));
-            InteractiveShell.Outcome outcome = terminal.run(session);
-            return exitCode(outcome);
+                    terminal.initialSize(), statusLines(status)));
+            SessionWatch watch = new SessionWatch(check, () -> ssm, status, warnBefore);
+            // Fixed credentials that expire end the shell: closing the session ends the terminal's run.
+            CompletableFuture<SessionOutcome> expired = watch.watch(List.of(session));
+            expired.thenRun(session::close);
+            InteractiveShell.Outcome outcome;
+            try {
+                outcome = terminal.run(session);
+            } finally {
+                watch.stop();
+            }
+            if (expired.isDone()) {
+                return watch.report(expired.join());
+            }
+            return exitCode(outcome, watch);
         }
     }
 
-    private int exitCode(InteractiveShell.Outcome outcome) {
+    private static int exitCode(InteractiveShell.Outcome outcome, SessionWatch watch) {
         if (outcome.ending() == InteractiveShell.Ending.LEFT_BY_ESCAPE) {
             return LEFT_BY_ESCAPE;
         }
-        SessionOutcome ended = SessionOutcome.of(outcome.end(), false);
         if (outcome.exitCode().isPresent() && outcome.end().isNormal()) {
             return outcome.exitCode().getAsInt();
         }
-        if (ended.message() != null) {
-            if (ended.exitCode() == ExitCodes.OK) {
-                notice(ended.message());
-            } else {
-                spec.commandLine().getErr().println("warden: " + ended.message());
-                spec.commandLine().getErr().flush();
-            }
-        }
-        return ended.exitCode();
+        return watch.report(watch.outcomeOf(outcome.end(), false));
     }
 
-    private SessionListener statusLines() {
+    private static SessionListener statusLines(StatusLine status) {
         return new SessionListener() {
             @Override
             public void onCustomerMessage(String message) {
-                notice(message);
+                status.notice(message);
             }
 
             @Override
             public void onWarning(String message) {
-                notice(message);
+                status.notice(message);
             }
 
             @Override
             public void onConnectionLost(Throwable cause) {
-                if (warden.logging().verbose()) {
-                    notice("connection lost, resuming");
-                }
+                status.info("connection lost, resuming");
             }
         };
     }
 
-    private void notice(String line) {
-        if (!warden.logging().quiet()) {
-            // \r: the terminal may be in raw mode, where a newline alone does not return the cursor
-            System.err.print("warden: " + line + "\r\n");
+    /** One status line on stderr; {@code \r}: the terminal may be in raw mode, where a newline does not return. */
+    private static void printLine(String line) {
+        synchronized (System.err) {
+            System.err.print(line + "\r\n");
             System.err.flush();
         }
     }

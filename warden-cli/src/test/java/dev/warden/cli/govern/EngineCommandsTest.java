@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.warden.cli.WardenCommand;
+import dev.warden.cli.Main;
 import dev.warden.governance.testing.GovernedSandbox;
 import dev.warden.sandbox.testing.SandboxFixture;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.SessionState;
 
@@ -208,7 +207,7 @@ class EngineCommandsTest {
     }
 
     private int run(String... args) {
-        return new CommandLine(new WardenCommand()).setOut(new PrintWriter(out, true))
+        return Main.commandLine().setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true)).execute(args);
     }
 }

@@ -2,7 +2,7 @@ package dev.warden.cli.govern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.cli.WardenCommand;
+import dev.warden.cli.Main;
 import dev.warden.governance.store.GovernanceStore;
 import dev.warden.governance.trail.AuditRecord;
 import dev.warden.governance.trail.AuditTrail;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class TrailCommandsTest {
 
@@ -76,7 +75,7 @@ class TrailCommandsTest {
     }
 
     private int run(String... args) {
-        return new CommandLine(new WardenCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        return Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute(args);
     }
 }

@@ -2,7 +2,7 @@ package dev.warden.cli.govern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.cli.WardenCommand;
+import dev.warden.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ValidateCommandTest {
 
@@ -56,7 +55,7 @@ class ValidateCommandTest {
     }
 
     private int run(String... args) {
-        return new CommandLine(new WardenCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        return Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute(args);
     }
 }

@@ -1,9 +1,8 @@
 package dev.warden.cli.plugin;
 
-import dev.warden.cli.WardenCommand;
+import dev.warden.cli.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -81,7 +80,7 @@ class InstallPluginCommandTest {
     private static Run warden(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new CommandLine(new WardenCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute(args);
         return new Run(code, out.toString(), err.toString());
     }

@@ -2,7 +2,7 @@ package dev.warden.cli.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.warden.cli.WardenCommand;
+import dev.warden.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Everything that stops {@code warden sandbox} before it runs: a clear message and an exit code that means it. */
 class SandboxCommandUsageTest {
@@ -24,7 +23,7 @@ class SandboxCommandUsageTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return new CommandLine(new WardenCommand())
+        return Main.commandLine()
                 .setOut(new PrintWriter(out))
                 .setErr(new PrintWriter(err))
                 .execute(args);

@@ -19,6 +19,8 @@ import dev.warden.protocol.channel.ChannelRole;
 import dev.warden.protocol.channel.ChannelStats;
 import dev.warden.protocol.channel.FrameTransport;
 import dev.warden.protocol.channel.ReliableChannel;
+import dev.warden.protocol.crypto.DataKeySource;
+import dev.warden.protocol.crypto.DataKeyUnavailableException;
 import dev.warden.protocol.crypto.SessionCipher;
 import dev.warden.protocol.frame.ClientMessage;
 import dev.warden.protocol.frame.MessageTypes;
@@ -58,6 +60,15 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
     private static final int MAX_PENDING_CONTROL = 1024;
     /** Attempts at the first connection before the session ends with CONNECT_FAILED. */
     private static final int FIRST_CONNECT_ATTEMPTS = 5;
+    /**
+     * The least margin a retransmission timeout keeps above the smoothed round trip (RFC 6298's G): the official
+     * peers' resend scheduler ticks every 100 ms (ResendSleepInterval, client-protocol.md §4.6), so they resend a
+     * message only between its RTO and a tick later. With the protocol's 10 ms alone, a stall of a few tens of
+     * milliseconds anywhere (a busy core, a GC pause) timed out every message waiting at the service's rate cap,
+     * and the needless copies spent the cap (docs/benchmarks.md). Nothing is lost on a live websocket: a timeout
+     * there is nearly always a delay, and a lost connection is resumed, not waited out.
+     */
+    private static final Duration RESEND_GRANULARITY = Duration.ofMillis(100);
 
     private final EventLoop loop;
     private final SessionServices services;
@@ -91,15 +102,22 @@ public final class DataChannelSession implements ChannelListener, ConnectionList
         this.coordinates = Objects.requireNonNull(coordinates, "coordinates");
         this.events = events == null ? new SessionListener() { } : events;
         this.handlers = Objects.requireNonNull(handlers, "handlers");
-        ChannelConfig.Builder config = ChannelConfig.builder().giveUpAfter(options.deliveryTimeout().orElse(null));
+        ChannelConfig.Builder config = ChannelConfig.builder().giveUpAfter(options.deliveryTimeout().orElse(null))
+                .clockGranularity(RESEND_GRANULARITY);
         options.pacing().ifPresent(config::pacing);
         this.engine = new ReliableChannel(ChannelRole.CLIENT, config.build(), this);
         this.timer = new EngineTimer(loop, engine, this::afterEngine);
-        this.handshake = new HandshakeProcessor(this, options.clientVersion(),
-                new KmsDataKeySource(services.kms(), coordinates.sessionId(), targetId), loop, services.blocking(),
-                coordinates.sessionId());
+        this.handshake = new HandshakeProcessor(this, options.clientVersion(), dataKeys(targetId), loop,
+                services.blocking(), coordinates.sessionId());
         this.resume = new ResumeController(this, loop, services.api(), services.opener(), services.blocking(),
                 options, services.backoff());
+    }
+
+    /** Where the data key comes from: KMS, or nowhere when the options refuse encryption (legacy CLI mode). */
+    private DataKeySource dataKeys(String targetId) {
+        return options.encryptionRefusal().<DataKeySource>map(reason -> (keyId, challenge) -> {
+            throw new DataKeyUnavailableException(reason);
+        }).orElseGet(() -> new KmsDataKeySource(services.kms(), coordinates.sessionId(), targetId));
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -25,16 +26,26 @@ import software.amazon.awssdk.core.exception.SdkException;
 public final class Alerter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The engine's alerting: each channel tried 3 times, backing off from 0.5 s. */
+    public static final int ATTEMPTS = 3;
+    public static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
 
     private final AwsAccess aws;
     private final HttpClient http;
     private final int attempts;
     private final Duration firstBackoff;
+    private final Consumer<AlertOutcome> onOutcome;
 
     public Alerter(AwsAccess aws, int attempts, Duration firstBackoff) {
+        this(aws, attempts, firstBackoff, outcome -> { });
+    }
+
+    /** As above; {@code onOutcome} sees every channel's outcome (watch counts the failures in its metrics). */
+    public Alerter(AwsAccess aws, int attempts, Duration firstBackoff, Consumer<AlertOutcome> onOutcome) {
         this.aws = aws;
         this.attempts = attempts;
         this.firstBackoff = firstBackoff;
+        this.onOutcome = onOutcome;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -44,6 +55,7 @@ public final class Alerter {
         for (String topic : alerts.snsTopics()) {
             outcomes.add(sns(topic, subject, text));
         }
+        outcomes.forEach(onOutcome);
         return outcomes;
     }
 

@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -33,6 +34,7 @@ public final class AwsAccess implements AutoCloseable {
     private final Map<AccountRegion, AutoCloseable> owned = new ConcurrentHashMap<>();
     private final List<ExecutionInterceptor> interceptors;
     private final Map<String, SnsClient> snsClients = new ConcurrentHashMap<>();
+    private final Map<String, SqsClient> sqsClients = new ConcurrentHashMap<>();
     private final Map<AccountRegion, S3Client> s3Clients = new ConcurrentHashMap<>();
     private final Map<AccountRegion, CloudWatchLogsClient> logsClients = new ConcurrentHashMap<>();
     private final Map<AccountRegion, AwsCredentialsProvider> providers = new ConcurrentHashMap<>();
@@ -96,6 +98,16 @@ public final class AwsAccess implements AutoCloseable {
         });
     }
 
+    /** An SQS client in {@code region}, with the caller's own credentials (watch's event queue). */
+    public SqsClient sqs(String region) {
+        return sqsClients.computeIfAbsent(region, r -> {
+            var builder = SqsClient.builder().region(Region.of(r)).httpClient(http).credentialsProvider(baseCredentials)
+                    .overrideConfiguration(o -> o.executionInterceptors(interceptors));
+            endpoint.ifPresent(builder::endpointOverride);
+            return builder.build();
+        });
+    }
+
     /** One credentials provider per account × region, shared by its clients. */
     private AwsCredentialsProvider credentials(AccountScope account, String region) {
         if (account.roleArn().isEmpty()) {
@@ -127,6 +139,7 @@ public final class AwsAccess implements AutoCloseable {
     public void close() {
         ssmClients.values().forEach(SsmClient::close);
         snsClients.values().forEach(SnsClient::close);
+        sqsClients.values().forEach(SqsClient::close);
         s3Clients.values().forEach(S3Client::close);
         logsClients.values().forEach(CloudWatchLogsClient::close);
         owned.values().forEach(c -> {

@@ -13,12 +13,15 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.InvalidResourceIdException;
 import software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging;
 import software.amazon.awssdk.services.ssm.model.Session;
+import software.amazon.awssdk.services.ssm.model.SessionFilter;
+import software.amazon.awssdk.services.ssm.model.SessionFilterKey;
 import software.amazon.awssdk.services.ssm.model.SessionState;
 import software.amazon.awssdk.services.ssm.model.Tag;
 
 /**
  * Reads one account × region: every page of DescribeSessions (Active), then the tags of each distinct target
- * (ListTagsForResource, ResourceType ManagedInstance). The only session reads of the engine.
+ * (ListTagsForResource, ResourceType ManagedInstance); or one session an event names. The only session reads of
+ * the engine.
  */
 public final class SessionObserver {
 
@@ -37,6 +40,24 @@ public final class SessionObserver {
                 .forEach(s -> sessions.add(toObserved(s)));
         Set<String> targets = new LinkedHashSet<>();
         sessions.forEach(s -> targets.add(s.target()));
+        return new Observation(pair, clock.instant(), sessions, tagsOf(ssm, targets));
+    }
+
+    /**
+     * Reads one session (DescribeSessions, State Active, by SessionId: a lookup, not a scan) and its target's tags,
+     * for a session an event names. The observation holds no session when it is not active (ended, or unknown).
+     */
+    public Observation observeSession(AccountRegion pair, SsmClient ssm, String sessionId) {
+        List<ObservedSession> sessions = new ArrayList<>();
+        ssm.describeSessions(r -> r.state(SessionState.ACTIVE).filters(SessionFilter.builder()
+                .key(SessionFilterKey.SESSION_ID).value(sessionId).build())).sessions()
+                .forEach(s -> sessions.add(toObserved(s)));
+        Set<String> targets = new LinkedHashSet<>();
+        sessions.forEach(s -> targets.add(s.target()));
+        return new Observation(pair, clock.instant(), sessions, tagsOf(ssm, targets));
+    }
+
+    private static Map<String, Map<String, String>> tagsOf(SsmClient ssm, Set<String> targets) {
         Map<String, Map<String, String>> tags = new HashMap<>();
         for (String target : targets) {
             try {
@@ -50,7 +71,7 @@ public final class SessionObserver {
                 // A target that is no longer registered: judged as untagged, which the review shows.
             }
         }
-        return new Observation(pair, clock.instant(), sessions, tags);
+        return tags;
     }
 
     private static ObservedSession toObserved(Session s) {

@@ -91,7 +91,8 @@ public final class Kpis {
         return String.format("%d-W%02d", z.get(IsoFields.WEEK_BASED_YEAR), z.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
-    static String quarter(Instant t) {
+    /** The calendar quarter of an instant in UTC, e.g. {@code 2026-Q4}. */
+    public static String quarter(Instant t) {
         ZonedDateTime z = t.atZone(ZoneOffset.UTC);
         return z.getYear() + "-Q" + z.get(IsoFields.QUARTER_OF_YEAR);
     }

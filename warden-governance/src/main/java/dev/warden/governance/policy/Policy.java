@@ -1,6 +1,7 @@
 package dev.warden.governance.policy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,16 @@ public record Policy(Scope scope, List<Tier> tiers, Tier defaultTier, List<Exemp
         Set<String> keys = new LinkedHashSet<>();
         tiers.forEach(t -> keys.addAll(t.match().keySet()));
         return keys;
+    }
+
+    /** A copy that also honours {@code more} (exemptions granted at runtime), after the policy's own. */
+    public Policy withAddedExemptions(List<Exemption> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Exemption> all = new ArrayList<>(exemptions);
+        all.addAll(more);
+        return new Policy(scope, tiers, defaultTier, all, dryRun, warningLead, ownerTag, alerts);
     }
 
     /** A copy with a different dry-run setting (the command line's {@code --dry-run}). */

@@ -19,8 +19,10 @@ import software.amazon.awssdk.services.ssm.model.GetDocumentResponse;
 
 /**
  * Reads the Session Manager preferences ({@code SSM-SessionManagerRunShell}, its default and latest versions)
- * and every custom Standard_Stream Session document the account owns, judges their inputs, and with
- * remediation writes the fixed inputs as a new version and makes it the default.
+ * and every custom Standard_Stream and Port Session document the account owns (e.g. copies of
+ * AWS-StartPortForwardingSession), judges their inputs, and with remediation writes the fixed inputs as a new
+ * version and makes it the default. A Port document is judged on its limits only (see
+ * {@link PreferenceJudge#judgePort}); its log destinations are not checked, as port sessions are not logged.
  */
 public final class PreferenceAuditor {
 
@@ -44,7 +46,12 @@ public final class PreferenceAuditor {
             }
             GetDocumentResponse current = ssm.getDocument(r -> r.name(name).documentFormat(DocumentFormat.JSON));
             ObjectNode content = parse(current.content());
-            if (!"Standard_Stream".equals(content.path("sessionType").asText())) {
+            String sessionType = content.path("sessionType").asText();
+            if ("Port".equals(sessionType)) {
+                audits.add(auditVersion(ssm, required, name, current, content, remediate));
+                continue;
+            }
+            if (!"Standard_Stream".equals(sessionType)) {
                 continue;
             }
             audits.add(withDestinations(auditVersion(ssm, required, name, current, content, remediate), s3, logs,
@@ -78,7 +85,9 @@ public final class PreferenceAuditor {
                                        GetDocumentResponse doc, ObjectNode content, boolean remediate) {
         ObjectNode inputs = content.path("inputs").isObject() ? (ObjectNode) content.get("inputs")
                 : JSON.createObjectNode();
-        PreferenceJudge.Result result = PreferenceJudge.judge(required, name, doc.documentVersion(), inputs);
+        PreferenceJudge.Result result = "Port".equals(content.path("sessionType").asText())
+                ? PreferenceJudge.judgePort(required, name, doc.documentVersion(), inputs)
+                : PreferenceJudge.judge(required, name, doc.documentVersion(), inputs);
         boolean fixable = result.findings().stream().anyMatch(PreferenceFinding::remediable);
         if (!remediate || !fixable) {
             return new DocumentAudit(name, doc.documentVersion(), result.findings(), Optional.empty());

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compares the {@code inputs} of a Standard_Stream Session document with what the policy requires, and
+ * Compares the {@code inputs} of a Standard_Stream or Port Session document with what the policy requires, and
  * computes the inputs that would fix what can be fixed. Pure: no I/O.
  */
 public final class PreferenceJudge {
@@ -21,6 +21,29 @@ public final class PreferenceJudge {
     public static Result judge(RequiredPreferences required, String document, String version, ObjectNode inputs) {
         List<PreferenceFinding> findings = new ArrayList<>();
         ObjectNode fixed = inputs.deepCopy();
+        judgeLimits(required, document, version, inputs, findings, fixed);
+        judgeLoggingAndIdentity(required, document, version, inputs, findings, fixed);
+        return new Result(findings, fixed);
+    }
+
+    /**
+     * A Port session document: only the two limits apply to port sessions (they are not logged, the agent never
+     * encrypts them with KMS, and runAs is a shell setting). A Port document that sets neither limit leaves its
+     * sessions to the account's preferences, audited on their own: no finding. One that sets either is judged
+     * on both, as a shell document is: an idle timeout without a maximum is the classic gap.
+     */
+    public static Result judgePort(RequiredPreferences required, String document, String version,
+                                   ObjectNode inputs) {
+        List<PreferenceFinding> findings = new ArrayList<>();
+        ObjectNode fixed = inputs.deepCopy();
+        if (!text(inputs, "idleSessionTimeout").isEmpty() || !text(inputs, "maxSessionDuration").isEmpty()) {
+            judgeLimits(required, document, version, inputs, findings, fixed);
+        }
+        return new Result(findings, fixed);
+    }
+
+    private static void judgeLimits(RequiredPreferences required, String document, String version, ObjectNode inputs,
+                                    List<PreferenceFinding> findings, ObjectNode fixed) {
         long idle = required.idle().toMinutes();
         long max = required.max().toMinutes();
 
@@ -40,6 +63,11 @@ public final class PreferenceJudge {
                             : maxText, true));
             fixed.put("maxSessionDuration", Long.toString(max));
         }
+    }
+
+    private static void judgeLoggingAndIdentity(RequiredPreferences required, String document, String version,
+                                                ObjectNode inputs, List<PreferenceFinding> findings,
+                                                ObjectNode fixed) {
         if (required.s3Logging() && text(inputs, "s3BucketName").isEmpty()) {
             findings.add(new PreferenceFinding(document, version, "s3BucketName", "a bucket", "empty", false));
         }
@@ -73,7 +101,6 @@ public final class PreferenceJudge {
                 fixed.put("runAsDefaultUser", user);
             }
         });
-        return new Result(findings, fixed);
     }
 
     private static String text(JsonNode inputs, String key) {

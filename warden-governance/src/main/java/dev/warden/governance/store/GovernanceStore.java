@@ -78,6 +78,10 @@ public final class GovernanceStore implements AutoCloseable {
         // Another process appending at the same moment waits instead of failing at once.
         config.setBusyTimeout(10_000);
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // A transaction takes the write lock when it begins, waiting for it like any write: a deferred one that
+        // reads first (the trail's head) and then writes fails at once (SQLITE_BUSY, no wait) when another
+        // connection wrote in between, which watch's concurrent event and timer threads make common.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
         return new GovernanceStore(dataSource, () -> { }, description, Dialect.SQLITE);

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,8 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 public final class AuditTrail {
 
+    /** Lookups of many sessions are split into statements of this many ids (SQLite allows 32,766 parameters). */
+    private static final int IDS_PER_QUERY = 500;
     private static final String COLUMNS =
             "seq, recorded_at, kind, account_id, region, session_id, target, payload, prev_hash, hash";
 
@@ -123,6 +127,38 @@ public final class AuditTrail {
                         + " AND recorded_at >= :from AND recorded_at < :to ORDER BY seq")
                 .bind("kind", kind.name()).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
                 .map(AuditTrail::map).list());
+    }
+
+    /**
+     * The latest record of {@code kind} of each of {@code sessionIds} in one account × region, for the sessions
+     * that have one (by the index on the session id).
+     */
+    public Map<String, AuditRecord> latestOfSessions(RecordKind kind, String accountId, String region,
+                                                     List<String> sessionIds) {
+        Map<String, AuditRecord> latest = new HashMap<>();
+        for (int from = 0; from < sessionIds.size(); from += IDS_PER_QUERY) {
+            List<String> ids = sessionIds.subList(from, Math.min(sessionIds.size(), from + IDS_PER_QUERY));
+            jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_record WHERE seq IN (SELECT MAX(seq)"
+                            + " FROM audit_record WHERE session_id IN (<ids>) AND kind = :kind AND account_id = :account"
+                            + " AND region = :region GROUP BY session_id)")
+                    .bindList("ids", ids).bind("kind", kind.name()).bind("account", accountId).bind("region", region)
+                    .map(AuditTrail::map).forEach(r -> latest.put(r.subject().sessionId(), r)));
+        }
+        return latest;
+    }
+
+    /** The newest records of these kinds first, a page at a time (offset and limit, for the dashboard). */
+    public List<AuditRecord> newest(Collection<RecordKind> kinds, long offset, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_record WHERE kind IN (<kinds>)"
+                        + " ORDER BY seq DESC LIMIT :limit OFFSET :offset")
+                .bindList("kinds", kinds.stream().map(Enum::name).toList()).bind("limit", limit)
+                .bind("offset", offset).map(AuditTrail::map).list());
+    }
+
+    /** How many records of these kinds there are. */
+    public long count(Collection<RecordKind> kinds) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_record WHERE kind IN (<kinds>)")
+                .bindList("kinds", kinds.stream().map(Enum::name).toList()).mapTo(Long.class).one());
     }
 
     public long size() {

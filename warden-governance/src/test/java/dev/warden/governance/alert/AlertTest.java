@@ -30,8 +30,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -71,8 +72,9 @@ class AlertTest {
         sandbox.close();
     }
 
-    @Test
-    void terminationsAndDriftAreAlertedWithRetriesAndEveryOutcomeIsRecorded() throws IOException {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void terminationsAndDriftAreAlertedWithRetriesAndEveryOutcomeIsRecorded(StoreKind kind) throws IOException {
         Policy policy = PolicyLoader.parse("""
                 scope: {accounts: [{id: "123456789012"}], regions: [us-east-1]}
                 tiers:
@@ -87,7 +89,7 @@ class AlertTest {
             session = ssm.startSession(r -> r.target(WEB_PROD)).sessionId();
         }
         sandbox.clock().advance(Duration.ofMinutes(61));
-        try (GovernanceStore store = StoreKind.SQLITE.open(dir)) {
+        try (GovernanceStore store = kind.open(dir)) {
             AuditTrail trail = new AuditTrail(store, sandbox.clock());
             Governance governance = new Governance(aws, trail, sandbox.clock(), Duration.ofSeconds(30),
                     new Alerter(aws, 2, Duration.ofMillis(10)));

@@ -25,6 +25,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.DocumentFormat;
@@ -123,9 +125,10 @@ class PreferenceAuditTest {
                 .content()).get("inputs");
     }
 
-    @Test
-    void findingsCarryEvidenceRemediationFixesThemAndDriftIsFoundAgain() {
-        try (GovernanceStore store = StoreKind.SQLITE.open(dir); SsmClient ssm = sandbox.ssm()) {
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void findingsCarryEvidenceRemediationFixesThemAndDriftIsFoundAgain(StoreKind kind) {
+        try (GovernanceStore store = kind.open(dir); SsmClient ssm = sandbox.ssm()) {
             AuditTrail trail = new AuditTrail(store, sandbox.clock());
             Governance governance = new Governance(aws, trail, sandbox.clock(), Duration.ofSeconds(30));
 
@@ -200,6 +203,61 @@ class PreferenceAuditTest {
                     .satisfies(a -> assertThat(a.findings()).extracting(f -> f.field() + "=" + f.actual())
                             .containsExactly("maxSessionDuration=600"));
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void customPortDocumentsAreAuditedOnTheirLimitsAndRemediated(StoreKind kind) throws Exception {
+        try (GovernanceStore store = kind.open(dir); SsmClient ssm = sandbox.ssm()) {
+            portDocument(ssm, "Team-PortForward", ",\"inputs\":{\"idleSessionTimeout\":\"30\"}");
+            portDocument(ssm, "Tight-PortForward",
+                    ",\"inputs\":{\"idleSessionTimeout\":\"10\",\"maxSessionDuration\":\"30\"}");
+            portDocument(ssm, "Plain-PortForward", "");
+            AuditTrail trail = new AuditTrail(store, sandbox.clock());
+            Governance governance = new Governance(aws, trail, sandbox.clock(), Duration.ofSeconds(30));
+
+            List<DocumentAudit> audits = governance.auditPreferences(POLICY, false).get(0).documents();
+            assertThat(findings(audits, "Team-PortForward")).containsExactlyInAnyOrder("idleSessionTimeout: 30",
+                    "maxSessionDuration: empty: no maximum (an idle timeout alone never ends an active session)");
+            assertThat(findings(audits, "Tight-PortForward")).isEmpty();
+            assertThat(findings(audits, "Plain-PortForward")).as("no limits of its own: the preferences apply")
+                    .isEmpty();
+            // Port sessions are not logged: the policy's S3 requirement is no finding for a port document.
+            assertThat(trail.records(RecordKind.FINDING, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")))
+                    .extracting(r -> Payloads.decode(r.payload()))
+                    .filteredOn(p -> p.path("document").asText().equals("Team-PortForward"))
+                    .extracting(p -> p.get("field").asText() + " v" + p.get("version").asText() + " expected "
+                            + p.get("expected").asText())
+                    .containsExactlyInAnyOrder("idleSessionTimeout v1 expected <= 15",
+                            "maxSessionDuration v1 expected <= 60");
+
+            assertThat(governance.auditPreferences(POLICY, true).get(0).documents())
+                    .filteredOn(a -> a.document().equals("Team-PortForward")).singleElement()
+                    .satisfies(a -> assertThat(a.remediation()).hasValueSatisfying(r -> {
+                        assertThat(r.error()).isEmpty();
+                        assertThat(r.toVersion()).contains("2");
+                    }));
+            JsonNode fixed = new ObjectMapper().readTree(ssm.getDocument(r -> r.name("Team-PortForward")
+                    .documentFormat(DocumentFormat.JSON)).content());
+            assertThat(fixed.path("inputs").path("idleSessionTimeout").asText()).isEqualTo("15");
+            assertThat(fixed.path("inputs").path("maxSessionDuration").asText()).isEqualTo("60");
+            assertThat(fixed.path("sessionType").asText()).isEqualTo("Port");
+            assertThat(fixed.path("properties").path("type").asText()).as("the rest of the document is kept")
+                    .isEqualTo("LocalPortForwarding");
+            assertThat(findings(governance.auditPreferences(POLICY, false).get(0).documents(), "Team-PortForward"))
+                    .isEmpty();
+        }
+    }
+
+    /** A copy of AWS-StartPortForwardingSession, with {@code inputs} appended to its JSON. */
+    private static void portDocument(SsmClient ssm, String name, String inputs) {
+        ssm.createDocument(r -> r.name(name).documentType(DocumentType.SESSION).documentFormat(DocumentFormat.JSON)
+                .content("""
+                        {"schemaVersion":"1.0","description":"port forwarding","sessionType":"Port",
+                         "parameters":{"portNumber":{"type":"String","default":"80"},
+                                       "localPortNumber":{"type":"String","default":"0"}},
+                         "properties":{"portNumber":"{{ portNumber }}","type":"LocalPortForwarding",
+                                       "localPortNumber":"{{ localPortNumber }}"}%s}""".formatted(inputs)));
     }
 
     @Test

@@ -53,6 +53,11 @@ public final class GovernedSandbox {
     }
 
     public static SandboxFixture start() {
-        return new SandboxFixture(SandboxConfigLoader.fromYaml(CONFIG, "governed-sandbox.yaml"));
+        return start("");
+    }
+
+    /** The same sandbox with more top-level configuration, e.g. its {@code events:} targets. */
+    public static SandboxFixture start(String moreYaml) {
+        return new SandboxFixture(SandboxConfigLoader.fromYaml(CONFIG + moreYaml, "governed-sandbox.yaml"));
     }
 }

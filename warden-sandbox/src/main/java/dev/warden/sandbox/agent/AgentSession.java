@@ -42,6 +42,12 @@ public final class AgentSession {
     /** How long the agent waits for its last messages to be acknowledged before closing (PrepareToCloseChannel). */
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(2);
     private static final long DRAIN_POLL_MILLIS = 10;
+    /**
+     * The least margin of a retransmission timeout above the smoothed round trip: the agent's resend scheduler
+     * looks every 100 ms (agent-side.md §3.3), so it never resends sooner than that after a message's RTO; the
+     * protocol's 10 ms alone would resend whatever a short stall of this machine delayed.
+     */
+    private static final Duration RESEND_GRANULARITY = Duration.ofMillis(100);
 
     private final AgentSessionSpec spec;
     private final EventLoop loop;
@@ -64,7 +70,7 @@ public final class AgentSession {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.outcome = Objects.requireNonNull(outcome, "outcome");
-        ChannelConfig.Builder config = ChannelConfig.builder();
+        ChannelConfig.Builder config = ChannelConfig.builder().clockGranularity(RESEND_GRANULARITY);
         spec.settings().pacing().ifPresent(config::pacing);
         this.channel = new ReliableChannel(ChannelRole.AGENT, config.build(), new EngineListener());
         this.timer = new ChannelTimer(channel, loop, () -> { });

@@ -48,7 +48,10 @@ final class SessionHost implements SessionOutcome {
     private final FaultyFrameLink toAgent;
     private final FrameDice outboundDice;
     private final TokenBucket inboundCap;
+    /** The client's stream frames waiting for the rate cap, in order. */
     private final ArrayDeque<byte[]> inboundQueue = new ArrayDeque<>();
+    /** How many stream frames may wait for the cap before the connection stops reading: one second's worth. */
+    private final int inboundQueueLimit;
     private final Runnable onFinished;
     private final SessionLog log;
     private final String target;
@@ -81,6 +84,7 @@ final class SessionHost implements SessionOutcome {
         this.outboundDice = new FrameDice(faults.seed(), sessionId, "to-client");
         this.inboundCap = FrameRateCap.limits(faults.maxFramesPerSecond())
                 .map(limits -> new TokenBucket(limits, System.nanoTime())).orElse(null);
+        this.inboundQueueLimit = Math.max(1, faults.maxFramesPerSecond());
         this.log = SessionLog.open(settings.sessionLogDirectory(), session);
         schedulePublicationPauses(faults);
     }
@@ -115,24 +119,31 @@ final class SessionHost implements SessionOutcome {
             if (connection != current || finished) {
                 return;
             }
+            if (!FramePeek.isStreamData(frame)) {
+                // The cap counts data messages: acknowledgements are relayed at once, never behind stream frames
+                // that wait for it. Held back, they would stretch the agent's round-trip samples by the client's
+                // queue and time its messages out for nothing.
+                toAgent.send(frame);
+                return;
+            }
             inboundQueue.add(frame);
             drainInbound();
         });
     }
 
     /**
-     * Passes queued client frames to the agent; stream frames beyond the rate cap wait (and the connection stops
-     * reading meanwhile, so TCP slows the client down), as the service throttles rather than drops.
+     * Passes the client's queued stream frames to the agent, in order; those beyond the rate cap wait, as the service
+     * throttles rather than drops. The connection stops reading only when a second's worth of frames waits (then TCP
+     * slows the client down), so acknowledgements behind them still arrive.
      */
     private void drainInbound() {
         while (!inboundQueue.isEmpty() && !finished) {
             byte[] next = inboundQueue.peek();
-            boolean stream = FramePeek.isStreamData(next);
-            if (stream && inboundCap != null) {
+            if (inboundCap != null) {
                 long now = System.nanoTime();
                 if (!inboundCap.tryTake(next.length, now)) {
                     long wait = Math.max(1, inboundCap.nanosUntilAvailable(next.length, now));
-                    setReading(false);
+                    setReading(inboundQueue.size() < inboundQueueLimit);
                     if (inboundRetry == null) {
                         inboundRetry = loop.schedule(() -> {
                             inboundRetry = null;
@@ -143,9 +154,7 @@ final class SessionHost implements SessionOutcome {
                 }
             }
             inboundQueue.poll();
-            if (stream) {
-                activity.streamFramePassed();
-            }
+            activity.streamFramePassed();
             toAgent.send(next);
         }
         setReading(true);

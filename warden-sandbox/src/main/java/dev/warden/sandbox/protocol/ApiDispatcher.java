@@ -56,6 +56,7 @@ public final class ApiDispatcher {
     private final QueryService defaultQueryService;
     private final int expiredTokenStatus;
     private final ApiThrottling throttling;
+    private final ApiCallCounts calls = new ApiCallCounts();
 
     /**
      * @param expiredTokenStatus status of ExpiredTokenException on JSON services: 400 as AWS, or 403
@@ -72,6 +73,11 @@ public final class ApiDispatcher {
         this.defaultQueryService = queryServices.get(0);
         this.expiredTokenStatus = expiredTokenStatus;
         this.throttling = Objects.requireNonNull(throttling, "throttling");
+    }
+
+    /** The authenticated calls received so far, per operation. */
+    public ApiCallCounts calls() {
+        return calls;
     }
 
     public ApiResponse handle(SignedHttpRequest request) {
@@ -106,6 +112,7 @@ public final class ApiDispatcher {
                         + "'; AWS JSON requests use " + AwsJson.CONTENT_TYPE);
             }
             VerifiedCaller caller = verifier.verify(request, service.signingName());
+            calls.record(service.signingName(), operationName);
             throttling.check(operationName);
             JsonNode input = parseJson(request.body());
             ObjectNode output = operation.invoke(input, new CallContext(caller, requestId));
@@ -143,6 +150,7 @@ public final class ApiDispatcher {
                             + actionName + " for version " + (version.isEmpty() ? "NO_VERSION_SPECIFIED" : version),
                             "message"));
             VerifiedCaller caller = verifier.verify(request, service.signingName());
+            calls.record(service.signingName(), actionName);
             String xml = operation.invoke(params, new CallContext(caller, requestId));
             LOG.debug("{} {} by {} -> 200", service.signingName(), action, caller.accessKeyId());
             return new ApiResponse(200, "text/xml", xml.getBytes(StandardCharsets.UTF_8), baseHeaders(requestId));

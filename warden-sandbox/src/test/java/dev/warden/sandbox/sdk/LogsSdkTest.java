@@ -7,7 +7,9 @@ import dev.warden.sandbox.config.SandboxConfigLoader;
 import dev.warden.sandbox.testing.SandboxFixture;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,11 +18,15 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.DescribeLogStreamsResponse;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InvalidParameterException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OrderBy;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ValidationException;
 
 /**
  * CloudWatch Logs through the AWS SDK: log groups with their KMS keys, and the log streams of sessions whose
@@ -88,6 +94,53 @@ class LogsSdkTest {
         assertThat(logs.describeLogStreams(r -> r.logGroupName(GROUP).orderBy(OrderBy.LAST_EVENT_TIME)
                 .descending(true)).logStreams().get(0).logStreamName()).isEqualTo(sessionId);
         assertThat(logs.describeLogStreams(r -> r.logGroupName("/plain/group")).logStreams()).isEmpty();
+    }
+
+    @Test
+    void streamsArePagedMostRecentFirstAndTheThrottlingFaultAppliesToThem() {
+        List<String> started = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            started.add(sandbox.ssm().startSession(r -> r.target("i-0a1b2c3d4e5f60001")).sessionId());
+            sandbox.clock().advance(Duration.ofMillis(100));
+        }
+        sandbox.server().sessions().recordActivity(started.get(0));
+        long before = sandbox.server().apiCalls().count("logs", "DescribeLogStreams");
+
+        List<String> listed = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            String next = token;
+            DescribeLogStreamsResponse page = logs.describeLogStreams(r -> r.logGroupName(GROUP)
+                    .orderBy(OrderBy.LAST_EVENT_TIME).descending(true).limit(50).nextToken(next));
+            assertThat(page.logStreams()).hasSizeLessThanOrEqualTo(50);
+            page.logStreams().forEach(l -> listed.add(l.logStreamName()));
+            token = page.nextToken();
+            pages++;
+        } while (token != null);
+
+        assertThat(listed).containsAll(started).doesNotHaveDuplicates();
+        assertThat(pages).isEqualTo((listed.size() + 49) / 50);
+        assertThat(sandbox.server().apiCalls().count("logs", "DescribeLogStreams") - before).isEqualTo(pages);
+        assertThat(listed.get(0)).as("the one with the latest event first").isEqualTo(started.get(0));
+        // Without events a stream sorts by its creation: the last started comes next.
+        assertThat(listed.get(1)).isEqualTo(started.get(119));
+        assertThatThrownBy(() -> logs.describeLogStreams(r -> r.logGroupName(GROUP).limit(51)))
+                .isInstanceOf(ValidationException.class).hasMessageContaining("less than or equal to 50");
+        assertThatThrownBy(() -> logs.describeLogStreams(r -> r.logGroupName(GROUP).orderBy(OrderBy.LAST_EVENT_TIME)
+                .logStreamNamePrefix("alice"))).isInstanceOf(InvalidParameterException.class)
+                .hasMessageContaining("Cannot order by LastEventTime with a logStreamNamePrefix");
+
+        sandbox.server().throttling().throttle(1.0, Set.of("DescribeLogStreams"));
+        try {
+            assertThatThrownBy(() -> logs.describeLogStreams(r -> r.logGroupName(GROUP)))
+                    .isInstanceOf(CloudWatchLogsException.class)
+                    .satisfies(e -> assertThat(((CloudWatchLogsException) e).awsErrorDetails().errorCode())
+                            .isEqualTo("ThrottlingException"));
+            assertThat(logs.describeLogGroups(r -> r.logGroupNamePrefix("/")).logGroups()).isNotEmpty();
+        } finally {
+            sandbox.server().throttling().throttle(0, Set.of());
+        }
     }
 
     @Test

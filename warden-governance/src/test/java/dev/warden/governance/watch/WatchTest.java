@@ -1,0 +1,168 @@
+package dev.warden.governance.watch;
+
+import static dev.warden.governance.testing.GovernedSandbox.WEB_DEV;
+import static dev.warden.governance.testing.GovernedSandbox.WEB_PROD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.governance.aws.SessionKey;
+import dev.warden.governance.events.EventIntake;
+import dev.warden.governance.testing.GovernedSandbox;
+import dev.warden.governance.testing.StoreKind;
+import dev.warden.governance.trail.AuditRecord;
+import dev.warden.governance.trail.Payloads;
+import dev.warden.governance.trail.RecordKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.ssm.model.Session;
+
+/**
+ * {@code warden govern watch} on the sandbox: a session is terminated within 2 seconds of its tier's maximum, its
+ * warning sent before; events delivered several times, replayed or out of order change nothing; without events
+ * the safety-net pass still terminates within one interval; a wrong API key is refused and changes nothing.
+ */
+class WatchTest {
+
+    /** What the issue demands: from the limit to the confirmed end. */
+    private static final Duration TERMINATION_BOUND = Duration.ofSeconds(2);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String ALICE = "arn:aws:iam::123456789012:user/alice";
+
+    @TempDir
+    Path dir;
+
+    private WatchRig rig;
+
+    @AfterEach
+    void stop() {
+        if (rig != null) {
+            rig.close();
+        }
+    }
+
+    @Test
+    void aSessionAtItsTiersMaximumIsTerminatedWithinTwoSecondsItsWarningSentBefore() {
+        rig = new WatchRig(dir, StoreKind.SQLITE, """
+                events:
+                  http: {url: "%s", headerName: x-api-key, headerValue: test-events-key-7f3a}
+                """);
+        // A pass interval far beyond the test: only the StartSession event can set the timer.
+        rig.startWatch(Duration.ofHours(1));
+        String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofSeconds(4));
+
+        Session ended = await().atMost(WAIT).until(() -> rig.ended(session).orElse(null), s -> s != null);
+        Instant limit = ended.startDate().plus(WatchRig.PROD_MAX);
+        Duration limitToEnd = Duration.between(limit, ended.endDate());
+        assertThat(limitToEnd).isGreaterThanOrEqualTo(Duration.ZERO).isLessThanOrEqualTo(TERMINATION_BOUND);
+
+        await().atMost(WAIT).until(() -> !rig.records(RecordKind.ACTION, session).isEmpty());
+        assertThat(rig.records(RecordKind.ACTION, session)).hasSize(1);
+        JsonNode action = Payloads.decode(rig.records(RecordKind.ACTION, session).get(0).payload());
+        assertThat(action.get("outcome").asText()).isEqualTo("TERMINATED");
+        assertThat(action.get("manual").asBoolean()).isFalse();
+        assertThat(action.get("tier").asText()).isEqualTo("prod");
+        assertThat(action.get("principal").asText()).isEqualTo(ALICE);
+        assertThat(action.get("timeToTerminateMillis").asLong()).isEqualTo(limitToEnd.toMillis());
+
+        List<AlertReceiver.Received> warnings = rig.alerts.containing(session + " ends in");
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0).text()).contains(ALICE).contains("Owner: team-web").contains("tier prod");
+        assertThat(warnings.get(0).at()).isBefore(ended.endDate());
+        assertThat(rig.watch.get().activeSessions().get(key(session))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void eventsDeliveredSeveralTimesReplayedOrOutOfOrderChangeNothing(StoreKind store) throws Exception {
+        // Every event twice on each of two targets: four deliveries, racing on the endpoint and the queue.
+        rig = new WatchRig(dir, store, """
+                events:
+                  sqsQueue: ssm-events
+                  duplicateRate: 1.0
+                  http: {url: "%s", headerName: x-api-key, headerValue: test-events-key-7f3a}
+                """);
+        rig.startWatch(Duration.ofHours(1));
+        rig.readQueue();
+        String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofSeconds(4));
+        await().atMost(WAIT).until(() -> rig.records(RecordKind.ACTION, session).size() == 1);
+
+        // Watch's own TerminateSession comes back as an event, four times; then every event is replayed.
+        await().atMost(WAIT).until(() -> eventsNamed("TerminateSession").size() == 1);
+        for (ObjectNode event : rig.sandbox.server().events().emitted()) {
+            assertThat(rig.post(event.toString(), WatchRig.API_KEY)).isEqualTo(200);
+            assertThat(rig.watch.get().accept(event.toString())).isEqualTo(EventIntake.Outcome.DUPLICATE);
+        }
+        // Out of order: a session's TerminateSession arrives before its StartSession (with an id never seen).
+        String other = rig.ssm.startSession(r -> r.target(WEB_DEV)).sessionId();
+        await().atMost(WAIT).until(() -> rig.watch.get().activeSessions().get(key(other)).isPresent());
+        rig.ssm.terminateSession(r -> r.sessionId(other));
+        await().atMost(WAIT).until(() -> rig.watch.get().activeSessions().get(key(other)).isEmpty());
+        ObjectNode lateStart = eventsNamed("StartSession").stream()
+                .filter(e -> e.path("detail").path("responseElements").path("sessionId").asText().equals(other))
+                .findFirst().orElseThrow().deepCopy();
+        lateStart.put("id", UUID.randomUUID().toString());
+        assertThat(rig.post(lateStart.toString(), WatchRig.API_KEY)).isEqualTo(200);
+        assertThat(rig.watch.get().activeSessions().get(key(other))).isEmpty();
+
+        assertThat(rig.records(RecordKind.ACTION, session)).hasSize(1);
+        assertThat(rig.records(RecordKind.ACTION, other)).isEmpty();
+        assertThat(eventsNamed("TerminateSession")).hasSize(2); // watch's one, and the test's own
+        assertThat(rig.alerts.containing(session + " ends in")).hasSize(1);
+        assertThat(rig.alerts.containing(other)).isEmpty();
+    }
+
+    @Test
+    void withoutEventsTheSafetyNetPassStillTerminatesWithinOneInterval() {
+        rig = new WatchRig(dir, StoreKind.SQLITE, "");
+        Duration interval = Duration.ofSeconds(3);
+        rig.startWatch(interval);
+        // Already over its maximum when it starts, and no event says so: only a pass can find it.
+        String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofSeconds(-1));
+        Instant started = Instant.now();
+
+        Session ended = await().atMost(WAIT).until(() -> rig.ended(session).orElse(null), s -> s != null);
+        assertThat(Duration.between(started, ended.endDate())).isLessThanOrEqualTo(interval.plus(TERMINATION_BOUND));
+        await().atMost(WAIT).until(() -> rig.records(RecordKind.ACTION, session).size() == 1);
+        assertThat(Payloads.decode(rig.records(RecordKind.ACTION, session).get(0).payload()).get("outcome").asText())
+                .isEqualTo("TERMINATED");
+    }
+
+    @Test
+    void aWrongOrMissingApiKeyIsRefusedAndChangesNothing() throws Exception {
+        rig = new WatchRig(dir, StoreKind.SQLITE, "");
+        rig.startWatch(Duration.ofHours(1));
+        await().atMost(WAIT).until(() -> !rig.trail.records(RecordKind.OBSERVATION, Instant.EPOCH,
+                Instant.parse("2100-01-01T00:00:00Z")).isEmpty());
+        String session = rig.ssm.startSession(r -> r.target(WEB_PROD)).sessionId();
+        String event = rig.sandbox.server().events().emitted().get(0).toString();
+
+        assertThat(rig.post(event, "wrong-key")).isEqualTo(401);
+        assertThat(rig.post(event, null)).isEqualTo(401);
+        assertThat(rig.post(event, WatchRig.API_KEY + "x")).isEqualTo(401);
+        assertThat(rig.watch.get().activeSessions().get(key(session))).isEmpty();
+
+        // The refused deliveries left no trace: the event is new when it comes with the key.
+        assertThat(rig.post(event, WatchRig.API_KEY)).isEqualTo(200);
+        assertThat(rig.watch.get().activeSessions().get(key(session))).isPresent();
+        assertThat(rig.post("{\"not\": \"an event\"", WatchRig.API_KEY)).isEqualTo(400);
+    }
+
+    private List<ObjectNode> eventsNamed(String name) {
+        return rig.sandbox.server().events().emitted().stream()
+                .filter(e -> e.path("detail").path("eventName").asText().equals(name)).toList();
+    }
+
+    private static SessionKey key(String sessionId) {
+        return new SessionKey(GovernedSandbox.ACCOUNT, "us-east-1", sessionId);
+    }
+}

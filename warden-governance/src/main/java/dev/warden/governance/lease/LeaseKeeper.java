@@ -156,8 +156,8 @@ public final class LeaseKeeper implements AutoCloseable {
             if (units.contains(l.unit())) {
                 mine.add(l);
             } else if (!l.unit().equals(self)) {
-                store.release(l);   // no longer in the pool
-                lose(l.unit());
+                lose(l.unit());     // no longer in the pool
+                store.release(l);
             }
         }
         mine.sort((a, b) -> a.unit().compareTo(b.unit()));
@@ -172,8 +172,9 @@ public final class LeaseKeeper implements AutoCloseable {
         int share = (units.size() + replicas - 1) / replicas;
         if (mine.size() > share) {
             for (Lease extra : mine.subList(share, mine.size())) {
-                store.release(extra);
+                // Stop acting first: once released, another replica may take the unit at once.
                 lose(extra.unit());
+                store.release(extra);
             }
         } else if (mine.size() < share) {
             List<String> wanted = new ArrayList<>(units);

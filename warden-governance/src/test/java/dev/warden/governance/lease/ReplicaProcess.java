@@ -63,6 +63,8 @@ public final class ReplicaProcess {
             store.close();
         }));
         HttpClient http = HttpClient.newHttpClient();
+        // A first request before the run, so that the run's first piece of work does not wait for a cold client.
+        send(http, receiver, "warm-up " + holder + " false");
         keeper.share(units);
         long firstDue = Long.parseLong(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 .readLine().trim());

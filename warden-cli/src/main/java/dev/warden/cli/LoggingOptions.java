@@ -46,7 +46,9 @@ public final class LoggingOptions {
             description = "Also write a detailed log (DEBUG) to FILE.")
     Path logFile;
 
-    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "FORMAT", defaultValue = "TEXT",
+    // No defaultValue: the field's own is the default, so command lines built without case-insensitive enum values
+    // need no text for it.
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "FORMAT",
             description = "text (default) or json: log records (on stderr and in --log-file) and status lines as "
                     + "one JSON object a line.")
     LogFormat logFormat = LogFormat.TEXT;

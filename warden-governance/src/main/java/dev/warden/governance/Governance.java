@@ -353,7 +353,8 @@ public final class Governance {
         }
     }
 
-    private static ActiveSession activeSession(AccountRegion pair, SessionVerdict v, Instant observedAt) {
+    /** A session's entry in the live view: its deadline is its tier's maximum. */
+    public static ActiveSession activeSession(AccountRegion pair, SessionVerdict v, Instant observedAt) {
         Instant started = v.session().startDate();
         return new ActiveSession(pair.accountId(), pair.region(), v.session().sessionId(), v.session().target(),
                 v.session().owner(), v.tier().name(), v.owner(), v.session().documentName(), started,

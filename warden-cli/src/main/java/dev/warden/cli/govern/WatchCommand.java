@@ -125,7 +125,7 @@ public final class WatchCommand implements Callable<Integer> {
                 open.push(e);
                 SessionWatch watch = new SessionWatch(e.governance(), e.aws(), e.store(), policy, Clock.systemUTC(),
                         new WatchSettings(passInterval, timerThreads), metrics);
-                metrics.gaugeSessions(watch.activeSessions());
+                metrics.gaugeSessions(watch.watchedSessions());
                 open.push(watch);
                 out.printf("warden govern watch: %d account(s) x %d region(s), a pass every %s, store %s%n",
                         policy.scope().accounts().size(), policy.scope().regions().size(),

@@ -18,6 +18,7 @@ import dev.warden.governance.judge.SessionVerdict;
 import dev.warden.governance.policy.AccountScope;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.Scope;
+import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.store.GovernanceStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,7 +59,9 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     private final WatchSettings settings;
     private final WatchListener listener;
     private final SessionObserver observer;
-    private final ActiveSessions active = new ActiveSessions();
+    private final WatchedSessions active = new WatchedSessions();
+    /** The store's live view (the dashboard's, and the replicas' on take-over): events keep it in step. */
+    private final ActiveSessions live;
     private final SessionTimers timers;
     private final ScheduledExecutorService passes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "warden-watch-pass");
@@ -79,6 +82,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         this.policy = policy;
         this.clock = clock;
         this.ledger = new EventLedger(store);
+        this.live = new ActiveSessions(store);
         this.settings = settings;
         this.listener = listener;
         this.observer = new SessionObserver(clock);
@@ -91,7 +95,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     }
 
     /** The sessions watch has timers for (for the dashboard and the metrics). */
-    public ActiveSessions activeSessions() {
+    public WatchedSessions watchedSessions() {
         return active;
     }
 
@@ -183,7 +187,9 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
             return;
         }
         Observation observation = observer.observeSession(key.pair(), aws.ssm(account, key.region()), key.sessionId());
-        for (SessionVerdict v : Judge.judge(policy, observation, clock.instant())) {
+        Instant seenAt = clock.instant();
+        for (SessionVerdict v : Judge.judge(policy, observation, seenAt)) {
+            live.upsert(Governance.activeSession(key.pair(), v, seenAt));
             track(key.pair(), v);
         }
     }
@@ -192,6 +198,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         ledger.markEnded(key, at);
         timers.cancel(key);
         active.remove(key);
+        live.remove(key.accountId(), key.region(), key.sessionId());
     }
 
     /** An UpdateDocument or UpdateDocumentDefaultVersion: the preference audit of that account × region. */

@@ -100,7 +100,7 @@ final class WatchRig implements AutoCloseable {
     SessionWatch startWatch(Duration passInterval) {
         SessionWatch w = new SessionWatch(governance, aws, store, policy, Clock.systemUTC(),
                 new WatchSettings(passInterval, 4), metrics.get());
-        metrics.get().gaugeSessions(w.activeSessions());
+        metrics.get().gaugeSessions(w.watchedSessions());
         watch.set(w);
         w.start();
         return w;

@@ -7,8 +7,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.SessionKey;
 import dev.warden.governance.events.EventIntake;
+import dev.warden.governance.lease.LeaseStore;
+import dev.warden.governance.lease.LeaseUnits;
 import dev.warden.governance.testing.GovernedSandbox;
 import dev.warden.governance.store.ActiveSession;
 import dev.warden.governance.store.ActiveSessions;
@@ -17,9 +20,11 @@ import dev.warden.governance.trail.AuditRecord;
 import dev.warden.governance.trail.Payloads;
 import dev.warden.governance.trail.RecordKind;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +38,8 @@ import software.amazon.awssdk.services.ssm.model.SessionState;
  * {@code warden govern watch} on the sandbox: a session is terminated within 2 seconds of its tier's maximum, its
  * warning sent before; events delivered several times, replayed or out of order change nothing; without events
  * the safety-net pass still terminates within one interval; a wrong API key is refused and changes nothing;
- * events keep the store's live view in step.
+ * events keep the store's live view in step; a replica that does not hold a session's pair writes the live view
+ * only and leaves the event to the holder.
  */
 class WatchTest {
 
@@ -188,6 +194,37 @@ class WatchTest {
         await().atMost(WAIT).until(() -> live.find(GovernedSandbox.ACCOUNT, "us-east-1", session).isEmpty());
         assertThat(rig.watch.get().watchedSessions().get(key(session))).isEmpty();
         assertThat(rig.records(RecordKind.ACTION, session)).isEmpty();
+    }
+
+    @Test
+    void aReplicaThatDoesNotHoldThePairWritesTheLiveViewOnlyAndLeavesTheEventToTheHolder() {
+        rig = new WatchRig(dir, StoreKind.POSTGRES, """
+                events:
+                  sqsQueue: ssm-events
+                """);
+        Optional<Duration> leases = Optional.of(Duration.ofSeconds(2));
+        SessionWatch holder = rig.startWatch(new WatchSettings(Duration.ofHours(1), 4, leases));
+        LeaseStore leaseStore = new LeaseStore(rig.store);
+        String unit = LeaseUnits.pair(new AccountRegion(GovernedSandbox.ACCOUNT, "us-east-1"));
+        await().atMost(WAIT).until(() -> leaseStore.find(unit).filter(l -> l.expiresAt().isAfter(Instant.now()))
+                .isPresent());
+        // The second replica starts once the first holds the only pair: it holds none.
+        try (SessionWatch other = new SessionWatch(rig.governance, rig.aws, rig.store, rig.policy,
+                Clock.systemUTC(), new WatchSettings(Duration.ofHours(1), 4, leases), rig.metrics.get())) {
+            other.start();
+            String session = rig.ssm.startSession(r -> r.target(WEB_PROD)).sessionId();
+            String start = eventsNamed("StartSession").get(0).toString();
+
+            assertThat(other.accept(start)).isEqualTo(EventIntake.Outcome.HANDLED);
+            ActiveSessions live = new ActiveSessions(rig.store);
+            assertThat(live.find(GovernedSandbox.ACCOUNT, "us-east-1", session)).isPresent();
+            assertThat(other.watchedSessions().get(key(session))).isEmpty();
+
+            // Not taken in the event ledger: the holder still handles it and sets the session's timers.
+            assertThat(holder.accept(start)).isEqualTo(EventIntake.Outcome.HANDLED);
+            assertThat(holder.watchedSessions().get(key(session))).isPresent();
+            assertThat(holder.accept(start)).isEqualTo(EventIntake.Outcome.DUPLICATE);
+        }
     }
 
     private List<ObjectNode> eventsNamed(String name) {

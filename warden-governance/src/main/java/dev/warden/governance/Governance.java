@@ -353,7 +353,8 @@ public final class Governance {
         }
     }
 
-    private static ActiveSession activeSession(AccountRegion pair, SessionVerdict v, Instant observedAt) {
+    /** A session's entry in the live view: its deadline is its tier's maximum. */
+    public static ActiveSession activeSession(AccountRegion pair, SessionVerdict v, Instant observedAt) {
         Instant started = v.session().startDate();
         return new ActiveSession(pair.accountId(), pair.region(), v.session().sessionId(), v.session().target(),
                 v.session().owner(), v.tier().name(), v.owner(), v.session().documentName(), started,
@@ -368,10 +369,18 @@ public final class Governance {
      */
     public Optional<TerminationOutcome> act(Policy policy, AccountScope account, String region, SessionVerdict v) {
         List<AuditTrail.Entry> acted = new ArrayList<>();
-        Optional<TerminationOutcome> outcome = actOn(policy, aws.ssm(account, region),
-                new AccountRegion(account.accountId(), region), v, acted);
+        Optional<TerminationOutcome> outcome = act(policy, account, region, v, acted);
         trail.appendAll(acted);
         return outcome;
+    }
+
+    /**
+     * Like {@link #act(Policy, AccountScope, String, SessionVerdict)}, adding the records to {@code acted} instead
+     * of appending them: a replica appends them with the completion of its claim, in one transaction.
+     */
+    public Optional<TerminationOutcome> act(Policy policy, AccountScope account, String region, SessionVerdict v,
+                                            List<AuditTrail.Entry> acted) {
+        return actOn(policy, aws.ssm(account, region), new AccountRegion(account.accountId(), region), v, acted);
     }
 
     /** The exemption use or the termination a verdict calls for, its records added to {@code acted}. */

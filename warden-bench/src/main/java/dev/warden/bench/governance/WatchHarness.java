@@ -129,7 +129,7 @@ public final class WatchHarness {
                     Thread.sleep(200);
                 }
                 List<Duration> lags = new ArrayList<>();
-                for (WatchedSession s : watch.activeSessions().all()) {
+                for (WatchedSession s : watch.watchedSessions().all()) {
                     lags.add(Duration.between(s.startDate().plus(backdate), s.trackedAt()));
                 }
                 System.out.printf("event-to-action lag (StartDate to timers set), %d sessions still active: %s%n",

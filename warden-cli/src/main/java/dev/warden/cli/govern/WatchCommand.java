@@ -8,6 +8,7 @@ import dev.warden.governance.events.EventEndpoint;
 import dev.warden.governance.events.SqsEventSource;
 import dev.warden.governance.metrics.WatchMetrics;
 import dev.warden.governance.policy.Policy;
+import dev.warden.governance.store.GovernanceStore;
 import dev.warden.governance.watch.SessionWatch;
 import dev.warden.governance.watch.WatchServer;
 import dev.warden.governance.watch.WatchSettings;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,7 @@ import picocli.CommandLine.Spec;
                 + "2 invalid usage."})
 public final class WatchCommand implements Callable<Integer> {
 
+    private static final Duration DEFAULT_LEASE_PERIOD = Duration.ofSeconds(30);
     private static final Pattern AWS_QUEUE_HOST = Pattern.compile("sqs\\.([a-z0-9-]+)\\.amazonaws\\.com");
 
     @Spec
@@ -93,6 +96,12 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Threads that warn and terminate when timers fire. Default: ${DEFAULT-VALUE}.")
     private int timerThreads;
 
+    @Option(names = "--lease-period", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "On a PostgreSQL store, watch processes share the account x region pairs on leases of this "
+                    + "period; a dead one's pairs are taken over within it (at least 1s). Default: 30s. Refused on "
+                    + "SQLite, which is for one watch process.")
+    private Duration leasePeriod;
+
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -105,6 +114,9 @@ public final class WatchCommand implements Callable<Integer> {
         }
         if (timerThreads < 1) {
             throw new CommandFailure(ExitCodes.USAGE, "--timer-threads must be at least 1, was " + timerThreads);
+        }
+        if (leasePeriod != null && leasePeriod.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new CommandFailure(ExitCodes.USAGE, "--lease-period must be at least 1s, was " + leasePeriod);
         }
         ApiKey key = eventsListen == null ? null : apiKey();
         return EngineOptions.reportingFailures("watch", err, () -> {
@@ -123,14 +135,16 @@ public final class WatchCommand implements Callable<Integer> {
                 WatchMetrics metrics = new WatchMetrics(policy);
                 EngineOptions.Engine e = engine.open(metrics::alertOutcome);
                 open.push(e);
+                Optional<Duration> leases = leases(e.store());
                 SessionWatch watch = new SessionWatch(e.governance(), e.aws(), e.store(), policy, Clock.systemUTC(),
-                        new WatchSettings(passInterval, timerThreads), metrics);
-                metrics.gaugeSessions(watch.activeSessions());
+                        new WatchSettings(passInterval, timerThreads, leases), metrics);
+                metrics.gaugeSessions(watch.watchedSessions());
                 open.push(watch);
-                out.printf("warden govern watch: %d account(s) x %d region(s), a pass every %s, store %s%n",
+                out.printf("warden govern watch: %d account(s) x %d region(s), a pass every %s, store %s%s%n",
                         policy.scope().accounts().size(), policy.scope().regions().size(),
                         passInterval.toString().substring(2).toLowerCase(Locale.ROOT),
-                        e.store().description());
+                        e.store().description(), leases.map(p -> ", pairs shared on leases of "
+                                + p.toString().substring(2).toLowerCase(Locale.ROOT)).orElse(""));
                 boolean together = eventsListen != null && eventsListen.equals(metricsListen);
                 if (eventsListen != null) {
                     WatchServer server = listen(eventsListen, routes -> {
@@ -238,5 +252,20 @@ public final class WatchCommand implements Callable<Integer> {
             t = t.getCause();
         }
         return t.getMessage();
+    }
+
+    /**
+     * Leases on PostgreSQL, where several watch processes may share the store; none on SQLite, the single-process
+     * store, where asking for them is a mistake worth saying.
+     */
+    private Optional<Duration> leases(GovernanceStore store) {
+        if (store.dialect() == GovernanceStore.Dialect.POSTGRESQL) {
+            return Optional.of(leasePeriod == null ? DEFAULT_LEASE_PERIOD : leasePeriod);
+        }
+        if (leasePeriod != null) {
+            throw new CommandFailure(ExitCodes.USAGE, "--lease-period needs a PostgreSQL store (WARDEN_STORE="
+                    + "jdbc:postgresql://...): a SQLite store is for one watch process");
+        }
+        return Optional.empty();
     }
 }

@@ -125,6 +125,16 @@ class WatchCommandTest {
     }
 
     @Test
+    void aLeasePeriodOnSqliteIsAUsageError() {
+        int code = run("govern", "watch", "--policy", policy.toString(), "--store",
+                dir.resolve("governance.db").toString(), "--endpoint-url", sandbox.endpoint().toString(),
+                "--lease-period", "30s");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("warden: --lease-period needs a PostgreSQL store (WARDEN_STORE="
+                + "jdbc:postgresql://...): a SQLite store is for one watch process");
+    }
+
+    @Test
     void aMalformedListenAddressIsAUsageError() {
         int code = run("govern", "watch", "--policy", policy.toString(), "--events-listen", "8080");
         assertThat(code).isEqualTo(2);

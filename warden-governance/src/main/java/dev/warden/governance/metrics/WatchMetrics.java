@@ -7,7 +7,7 @@ import dev.warden.governance.events.EventIntake;
 import dev.warden.governance.events.SessionEvent;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.Tier;
-import dev.warden.governance.watch.ActiveSessions;
+import dev.warden.governance.watch.WatchedSessions;
 import dev.warden.governance.watch.WatchListener;
 import dev.warden.governance.watch.WatchedSession;
 import io.javalin.config.RoutesConfig;
@@ -68,7 +68,7 @@ public final class WatchMetrics implements WatchListener {
      * Registers the session gauges, one per tier of the policy and state. Separate from the constructor: the
      * metrics exist before the watch whose sessions they count (its engine's alerts report to them).
      */
-    public void gaugeSessions(ActiveSessions sessions) {
+    public void gaugeSessions(WatchedSessions sessions) {
         List<Tier> tiers = new ArrayList<>(policy.tiers());
         tiers.add(policy.defaultTier());
         for (Tier tier : tiers) {

@@ -3,6 +3,7 @@ package dev.warden.governance.watch;
 import dev.warden.governance.Governance;
 import dev.warden.governance.PairReport;
 import dev.warden.governance.PassReport;
+import dev.warden.governance.TerminationClaim;
 import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.aws.Observation;
@@ -15,13 +16,23 @@ import dev.warden.governance.events.EventLedger;
 import dev.warden.governance.events.SessionEvent;
 import dev.warden.governance.judge.Judge;
 import dev.warden.governance.judge.SessionVerdict;
+import dev.warden.governance.lease.EffectClaims;
+import dev.warden.governance.lease.EffectKeys;
+import dev.warden.governance.lease.Lease;
+import dev.warden.governance.lease.LeaseKeeper;
+import dev.warden.governance.lease.LeaseLostException;
+import dev.warden.governance.lease.PairShare;
 import dev.warden.governance.policy.AccountScope;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.Scope;
+import dev.warden.governance.store.ActiveSession;
+import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.store.GovernanceStore;
+import dev.warden.governance.trail.AuditTrail;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -58,8 +69,13 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     private final WatchSettings settings;
     private final WatchListener listener;
     private final SessionObserver observer;
-    private final ActiveSessions active = new ActiveSessions();
+    private final WatchedSessions active = new WatchedSessions();
+    /** The store's live view (the dashboard's, and the replicas' on take-over): events keep it in step. */
+    private final ActiveSessions live;
     private final SessionTimers timers;
+    /** With a lease period: this replica's pairs, and the claims that make each warning and termination once. */
+    private final Optional<PairShare> share;
+    private final Optional<EffectClaims> claims;
     private final ScheduledExecutorService passes = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "warden-watch-pass");
         t.setDaemon(true);
@@ -79,19 +95,34 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         this.policy = policy;
         this.clock = clock;
         this.ledger = new EventLedger(store);
+        this.live = new ActiveSessions(store);
         this.settings = settings;
         this.listener = listener;
         this.observer = new SessionObserver(clock);
         this.timers = new SessionTimers(clock, settings.timerThreads());
+        this.share = settings.leasePeriod().map(period -> new PairShare(store, LeaseKeeper.newHolderId(), period,
+                clock, new PairShare.Work() {
+                    @Override
+                    public void take(AccountRegion pair, Lease lease, List<ActiveSession> sessions) {
+                        taken(pair, sessions);
+                    }
+
+                    @Override
+                    public void drop(AccountRegion pair) {
+                        dropped(pair);
+                    }
+                }));
+        this.claims = share.map(s -> new EffectClaims(store, new AuditTrail(store, clock), clock));
     }
 
     /** Runs the first pass now and the next ones every pass interval, in the background. */
     public void start() {
+        share.ifPresent(s -> s.share(pairs()));
         passes.scheduleWithFixedDelay(this::passSafely, 0, settings.passInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The sessions watch has timers for (for the dashboard and the metrics). */
-    public ActiveSessions activeSessions() {
+    public WatchedSessions watchedSessions() {
         return active;
     }
 
@@ -103,7 +134,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         Map<SessionKey, SessionVerdict> claimed = new HashMap<>();
-        PassReport report = governance.enforce(policy, (pair, v) -> {
+        TerminationClaim claim = (pair, v) -> {
             SessionKey key = keyOf(pair, v);
             boolean mine = active.claimEnding(watched(pair, v, started));
             if (mine) {
@@ -113,7 +144,8 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
                 }
             }
             return mine;
-        });
+        };
+        PassReport report = share.isEmpty() ? governance.enforce(policy, claim) : leasedPass(started);
         for (PairReport pair : report.pairs()) {
             Map<String, TerminationOutcome> outcomes = pair.terminations().stream()
                     .collect(Collectors.toMap(TerminationOutcome::sessionId, o -> o, (a, b) -> a));
@@ -137,6 +169,73 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         return report;
     }
 
+    /**
+     * A replica's pass: over the pairs it holds only, terminating nothing itself; a violator's end timer is set to
+     * now, so that its termination is claimed under the pair's lease and recorded once, like a timer's.
+     */
+    private PassReport leasedPass(Instant started) {
+        List<PairReport> pairs = new ArrayList<>();
+        for (AccountRegion pair : share.orElseThrow().pairs()) {
+            AccountScope account = account(pair.accountId()).orElseThrow();
+            pairs.addAll(governance.enforce(onePair(account, pair.region()), (p, v) -> {
+                endNow(p, v, started);
+                return false;
+            }).pairs());
+        }
+        return new PassReport(pairs);
+    }
+
+    /** A violator a replica's pass found: its end timer fires now (unless it is being ended already). */
+    private void endNow(AccountRegion pair, SessionVerdict v, Instant seenAt) {
+        WatchedSession next = watched(pair, v, seenAt);
+        if (active.track(next) || active.replace(next.key(), NOT_ENDING, next)) {
+            timers.at(next.key(), SessionTimers.Kind.END, clock.instant(), () -> due(next.key()));
+        }
+    }
+
+    /**
+     * A pair became this replica's: the timers of its sessions, as the live view holds them; a pass soon finds
+     * what the view does not have yet.
+     */
+    private void taken(AccountRegion pair, List<ActiveSession> sessions) {
+        passes.execute(this::passSafely);
+        Instant now = clock.instant();
+        for (ActiveSession s : sessions) {
+            if (s.deadline().isEmpty()) {
+                continue;
+            }
+            Instant limit = s.deadline().get();
+            WatchedSession session = new WatchedSession(new SessionKey(s.accountId(), s.region(), s.sessionId()),
+                    s.target(), s.principal(), s.tier(), s.ownerTag(), s.startedAt(), limit, limit, now,
+                    WatchedSession.State.WATCHED);
+            if (active.track(session)) {
+                schedule(session);
+            }
+        }
+    }
+
+    /** A pair is no longer this replica's: its new holder sets the timers of its sessions. */
+    private void dropped(AccountRegion pair) {
+        for (WatchedSession s : active.of(pair)) {
+            timers.cancel(s.key());
+            active.remove(s.key());
+        }
+    }
+
+    private boolean holds(AccountRegion pair) {
+        return share.map(s -> s.pairs().contains(pair)).orElse(true);
+    }
+
+    private List<AccountRegion> pairs() {
+        List<AccountRegion> all = new ArrayList<>();
+        for (AccountScope account : policy.scope().accounts()) {
+            for (String region : policy.scope().regions()) {
+                all.add(new AccountRegion(account.accountId(), region));
+            }
+        }
+        return all;
+    }
+
     @Override
     public Outcome accept(String body) {
         Optional<SessionEvent> parsed = CloudTrailEvents.parse(body);
@@ -154,6 +253,13 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         Optional<AccountScope> account = account(event.accountId());
         if (account.isEmpty() || !policy.scope().regions().contains(event.region())) {
             return Outcome.IGNORED;
+        }
+        if (event.sessionId().isPresent() && !event.type().changesDocument()
+                && !holds(new AccountRegion(event.accountId(), event.region()))) {
+            // Another replica's pair: the event is not claimed in the ledger, which would hide it from the holder
+            // if it comes to it too; the live view is written and the holder's pass or take-over sets the timers.
+            recordOnly(account.get(), event);
+            return Outcome.HANDLED;
         }
         if (!ledger.claim(event.id(), event.type().eventName(), clock.instant())) {
             return Outcome.DUPLICATE;
@@ -183,8 +289,33 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
             return;
         }
         Observation observation = observer.observeSession(key.pair(), aws.ssm(account, key.region()), key.sessionId());
-        for (SessionVerdict v : Judge.judge(policy, observation, clock.instant())) {
+        Instant seenAt = clock.instant();
+        for (SessionVerdict v : Judge.judge(policy, observation, seenAt)) {
+            live.upsert(Governance.activeSession(key.pair(), v, seenAt));
             track(key.pair(), v);
+        }
+    }
+
+    /** A session event of a pair another replica holds: the live view only. */
+    private void recordOnly(AccountScope account, SessionEvent event) {
+        SessionKey key = new SessionKey(event.accountId(), event.region(), event.sessionId().orElseThrow());
+        switch (event.type()) {
+            case START_SESSION, RESUME_SESSION -> {
+                if (ledger.hasEnded(key)) {
+                    return;
+                }
+                Observation observation = observer.observeSession(key.pair(), aws.ssm(account, key.region()),
+                        key.sessionId());
+                Instant seenAt = clock.instant();
+                for (SessionVerdict v : Judge.judge(policy, observation, seenAt)) {
+                    live.upsert(Governance.activeSession(key.pair(), v, seenAt));
+                }
+            }
+            case TERMINATE_SESSION -> {
+                ledger.markEnded(key, event.time());
+                live.remove(key.accountId(), key.region(), key.sessionId());
+            }
+            default -> throw new IllegalStateException("not a session event: " + event.type());
         }
     }
 
@@ -192,18 +323,25 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         ledger.markEnded(key, at);
         timers.cancel(key);
         active.remove(key);
+        live.remove(key.accountId(), key.region(), key.sessionId());
     }
 
     /** An UpdateDocument or UpdateDocumentDefaultVersion: the preference audit of that account × region. */
     private void auditPreferences(AccountScope account, String region) {
-        Policy onePair = new Policy(new Scope(List.of(account), List.of(region)), policy.tiers(),
-                policy.defaultTier(), policy.exemptions(), policy.dryRun(), policy.warningLead(), policy.ownerTag(),
-                policy.alerts());
-        governance.auditPreferences(onePair, false);
+        governance.auditPreferences(onePair(account, region), false);
+    }
+
+    /** The policy narrowed to one account × region. */
+    private Policy onePair(AccountScope account, String region) {
+        return new Policy(new Scope(List.of(account), List.of(region)), policy.tiers(), policy.defaultTier(),
+                policy.exemptions(), policy.dryRun(), policy.warningLead(), policy.ownerTag(), policy.alerts());
     }
 
     /** Sets the timers of a session not tracked yet. */
     private void track(AccountRegion pair, SessionVerdict v) {
+        if (!holds(pair)) {
+            return;
+        }
         WatchedSession session = watched(pair, v, clock.instant());
         if (!active.track(session)) {
             return;
@@ -231,9 +369,32 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
             return;
         }
         WatchedSession s = session.get();
+        Optional<EffectClaims.Claim> claim = Optional.empty();
+        if (share.isPresent()) {
+            // Sent at most once: not when another holder sent it or may have (a resumed claim).
+            claim = claimEffect(key, EffectKeys.warning(key.pair(), key.sessionId()));
+            if (claim.isEmpty() || claim.get().resumed()) {
+                return;
+            }
+        }
         long minutes = (Duration.between(clock.instant(), s.limitAt()).toSeconds() + 59) / 60;
+        Optional<EffectClaims.Claim> sent = claim;
         alert("Warden: session " + key.sessionId() + " ends in " + minutes + " min (tier " + s.tier()
-                + " maximum)", describe(s) + ": terminated at " + s.limitAt());
+                + " maximum)", describe(s) + ": terminated at " + s.limitAt(),
+                () -> sent.ifPresent(c -> claims.orElseThrow().complete(c, List.of())));
+    }
+
+    /** Claims an effect under the lease of its session's pair; empty when it is not this replica's to do. */
+    private Optional<EffectClaims.Claim> claimEffect(SessionKey key, String effect) {
+        Optional<Lease> lease = share.orElseThrow().lease(key.pair());
+        if (lease.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return claims.orElseThrow().claim(lease.get(), effect);
+        } catch (LeaseLostException e) {
+            return Optional.empty();
+        }
     }
 
     private boolean spared(WatchedSession s) {
@@ -242,9 +403,14 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     }
 
     private void alert(String subject, String line) {
+        alert(subject, line, () -> { });
+    }
+
+    private void alert(String subject, String line, Runnable afterSending) {
         alerts.execute(() -> {
             try {
                 governance.alert(policy, subject, List.of(line));
+                afterSending.run();
             } catch (RuntimeException e) {
                 LOG.warn("Could not send the alert '{}': {}", subject, e.toString());
             }
@@ -276,10 +442,33 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
                 return;
             }
             SessionVerdict v = verdicts.get(0);
+            Optional<EffectClaims.Claim> claim = Optional.empty();
+            if (share.isPresent() && v.terminate().isPresent()) {
+                if (share.get().lease(key.pair()).isEmpty()) {
+                    // Not this replica's to act on now: its next pass, or the pair's next holder, ends it.
+                    active.transition(key, EnumSet.of(WatchedSession.State.ENDING), s.state());
+                    return;
+                }
+                claim = claimEffect(key, EffectKeys.termination(key.pair(), key.sessionId()));
+                if (claim.isEmpty()) {
+                    // Terminated by another holder already (or the lease was lost just now).
+                    timers.cancel(key);
+                    active.remove(key);
+                    return;
+                }
+            }
             if (v.terminate().isPresent() || v.protectedBy().isPresent()) {
                 listener.violation(v.tier().name());
             }
-            Optional<TerminationOutcome> outcome = governance.act(policy, account, key.region(), v);
+            Optional<TerminationOutcome> outcome;
+            if (claim.isPresent()) {
+                // Its records appended with the claim's completion, in one transaction: once, whatever happens.
+                List<AuditTrail.Entry> acted = new ArrayList<>();
+                outcome = governance.act(policy, account, key.region(), v, acted);
+                claims.orElseThrow().complete(claim.get(), acted);
+            } else {
+                outcome = governance.act(policy, account, key.region(), v);
+            }
             if (outcome.isPresent()) {
                 finish(key, v.tier().name(), outcome.get());
                 TerminationOutcome o = outcome.get();
@@ -357,6 +546,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
 
     @Override
     public void close() {
+        share.ifPresent(PairShare::close);
         passes.shutdownNow();
         timers.close();
         alerts.shutdown();

@@ -86,7 +86,7 @@ class WatchMetricsTest {
         assertThat(metrics.sum("warden_event_lag_seconds_count", Map.of())).isGreaterThanOrEqualTo(3);
         assertThat(metrics.sum("warden_sessions", Map.of("tier", "default", "state", "watched"))).isEqualTo(1);
         assertThat(metrics.sum("warden_sessions", Map.of("tier", "prod"))).isZero();
-        assertThat(rig.watch.get().activeSessions().get(new SessionKey("123456789012", "us-east-1", young)))
+        assertThat(rig.watch.get().watchedSessions().get(new SessionKey("123456789012", "us-east-1", young)))
                 .isPresent();
     }
 

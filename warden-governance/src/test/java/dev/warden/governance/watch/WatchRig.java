@@ -98,9 +98,13 @@ final class WatchRig implements AutoCloseable {
 
     /** Starts watch (its first pass at once) with this pass interval. */
     SessionWatch startWatch(Duration passInterval) {
-        SessionWatch w = new SessionWatch(governance, aws, store, policy, Clock.systemUTC(),
-                new WatchSettings(passInterval, 4), metrics.get());
-        metrics.get().gaugeSessions(w.activeSessions());
+        return startWatch(new WatchSettings(passInterval, 4));
+    }
+
+    /** Starts watch (its first pass at once) so; it becomes the watch that the endpoint and the queue feed. */
+    SessionWatch startWatch(WatchSettings settings) {
+        SessionWatch w = new SessionWatch(governance, aws, store, policy, Clock.systemUTC(), settings, metrics.get());
+        metrics.get().gaugeSessions(w.watchedSessions());
         watch.set(w);
         w.start();
         return w;

@@ -7,17 +7,24 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.SessionKey;
 import dev.warden.governance.events.EventIntake;
+import dev.warden.governance.lease.LeaseStore;
+import dev.warden.governance.lease.LeaseUnits;
 import dev.warden.governance.testing.GovernedSandbox;
+import dev.warden.governance.store.ActiveSession;
+import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.testing.StoreKind;
 import dev.warden.governance.trail.AuditRecord;
 import dev.warden.governance.trail.Payloads;
 import dev.warden.governance.trail.RecordKind;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,11 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.ssm.model.Session;
+import software.amazon.awssdk.services.ssm.model.SessionState;
 
 /**
  * {@code warden govern watch} on the sandbox: a session is terminated within 2 seconds of its tier's maximum, its
  * warning sent before; events delivered several times, replayed or out of order change nothing; without events
- * the safety-net pass still terminates within one interval; a wrong API key is refused and changes nothing.
+ * the safety-net pass still terminates within one interval; a wrong API key is refused and changes nothing;
+ * events keep the store's live view in step; a replica that does not hold a session's pair writes the live view
+ * only and leaves the event to the holder.
  */
 class WatchTest {
 
@@ -78,7 +88,7 @@ class WatchTest {
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0).text()).contains(ALICE).contains("Owner: team-web").contains("tier prod");
         assertThat(warnings.get(0).at()).isBefore(ended.endDate());
-        assertThat(rig.watch.get().activeSessions().get(key(session))).isEmpty();
+        assertThat(rig.watch.get().watchedSessions().get(key(session))).isEmpty();
     }
 
     @ParameterizedTest
@@ -104,15 +114,15 @@ class WatchTest {
         }
         // Out of order: a session's TerminateSession arrives before its StartSession (with an id never seen).
         String other = rig.ssm.startSession(r -> r.target(WEB_DEV)).sessionId();
-        await().atMost(WAIT).until(() -> rig.watch.get().activeSessions().get(key(other)).isPresent());
+        await().atMost(WAIT).until(() -> rig.watch.get().watchedSessions().get(key(other)).isPresent());
         rig.ssm.terminateSession(r -> r.sessionId(other));
-        await().atMost(WAIT).until(() -> rig.watch.get().activeSessions().get(key(other)).isEmpty());
+        await().atMost(WAIT).until(() -> rig.watch.get().watchedSessions().get(key(other)).isEmpty());
         ObjectNode lateStart = eventsNamed("StartSession").stream()
                 .filter(e -> e.path("detail").path("responseElements").path("sessionId").asText().equals(other))
                 .findFirst().orElseThrow().deepCopy();
         lateStart.put("id", UUID.randomUUID().toString());
         assertThat(rig.post(lateStart.toString(), WatchRig.API_KEY)).isEqualTo(200);
-        assertThat(rig.watch.get().activeSessions().get(key(other))).isEmpty();
+        assertThat(rig.watch.get().watchedSessions().get(key(other))).isEmpty();
 
         assertThat(rig.records(RecordKind.ACTION, session)).hasSize(1);
         assertThat(rig.records(RecordKind.ACTION, other)).isEmpty();
@@ -149,12 +159,72 @@ class WatchTest {
         assertThat(rig.post(event, "wrong-key")).isEqualTo(401);
         assertThat(rig.post(event, null)).isEqualTo(401);
         assertThat(rig.post(event, WatchRig.API_KEY + "x")).isEqualTo(401);
-        assertThat(rig.watch.get().activeSessions().get(key(session))).isEmpty();
+        assertThat(rig.watch.get().watchedSessions().get(key(session))).isEmpty();
 
         // The refused deliveries left no trace: the event is new when it comes with the key.
         assertThat(rig.post(event, WatchRig.API_KEY)).isEqualTo(200);
-        assertThat(rig.watch.get().activeSessions().get(key(session))).isPresent();
+        assertThat(rig.watch.get().watchedSessions().get(key(session))).isPresent();
         assertThat(rig.post("{\"not\": \"an event\"", WatchRig.API_KEY)).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void eventsKeepTheStoresLiveViewInStep(StoreKind store) {
+        rig = new WatchRig(dir, store, """
+                events:
+                  http: {url: "%s", headerName: x-api-key, headerValue: test-events-key-7f3a}
+                """);
+        // The rig's engine keeps no live view and the only pass ran before the session started: events alone
+        // write it.
+        rig.startWatch(Duration.ofHours(1));
+        await().atMost(WAIT).until(() -> !rig.trail.records(RecordKind.OBSERVATION, Instant.EPOCH,
+                Instant.parse("2100-01-01T00:00:00Z")).isEmpty());
+        ActiveSessions live = new ActiveSessions(rig.store);
+        String session = rig.ssm.startSession(r -> r.target(WEB_PROD)).sessionId();
+
+        ActiveSession seen = await().atMost(WAIT)
+                .until(() -> live.find(GovernedSandbox.ACCOUNT, "us-east-1", session).orElse(null), s -> s != null);
+        Session listed = rig.ssm.describeSessions(r -> r.state(SessionState.ACTIVE)).sessions().stream()
+                .filter(s -> s.sessionId().equals(session)).findFirst().orElseThrow();
+        assertThat(seen.tier()).isEqualTo("prod");
+        assertThat(seen.principal()).isEqualTo(ALICE);
+        assertThat(seen.deadline()).contains(listed.startDate().plus(WatchRig.PROD_MAX));
+
+        rig.ssm.terminateSession(r -> r.sessionId(session));
+        await().atMost(WAIT).until(() -> live.find(GovernedSandbox.ACCOUNT, "us-east-1", session).isEmpty());
+        assertThat(rig.watch.get().watchedSessions().get(key(session))).isEmpty();
+        assertThat(rig.records(RecordKind.ACTION, session)).isEmpty();
+    }
+
+    @Test
+    void aReplicaThatDoesNotHoldThePairWritesTheLiveViewOnlyAndLeavesTheEventToTheHolder() {
+        rig = new WatchRig(dir, StoreKind.POSTGRES, """
+                events:
+                  sqsQueue: ssm-events
+                """);
+        Optional<Duration> leases = Optional.of(Duration.ofSeconds(2));
+        SessionWatch holder = rig.startWatch(new WatchSettings(Duration.ofHours(1), 4, leases));
+        LeaseStore leaseStore = new LeaseStore(rig.store);
+        String unit = LeaseUnits.pair(new AccountRegion(GovernedSandbox.ACCOUNT, "us-east-1"));
+        await().atMost(WAIT).until(() -> leaseStore.find(unit).filter(l -> l.expiresAt().isAfter(Instant.now()))
+                .isPresent());
+        // The second replica starts once the first holds the only pair: it holds none.
+        try (SessionWatch other = new SessionWatch(rig.governance, rig.aws, rig.store, rig.policy,
+                Clock.systemUTC(), new WatchSettings(Duration.ofHours(1), 4, leases), rig.metrics.get())) {
+            other.start();
+            String session = rig.ssm.startSession(r -> r.target(WEB_PROD)).sessionId();
+            String start = eventsNamed("StartSession").get(0).toString();
+
+            assertThat(other.accept(start)).isEqualTo(EventIntake.Outcome.HANDLED);
+            ActiveSessions live = new ActiveSessions(rig.store);
+            assertThat(live.find(GovernedSandbox.ACCOUNT, "us-east-1", session)).isPresent();
+            assertThat(other.watchedSessions().get(key(session))).isEmpty();
+
+            // Not taken in the event ledger: the holder still handles it and sets the session's timers.
+            assertThat(holder.accept(start)).isEqualTo(EventIntake.Outcome.HANDLED);
+            assertThat(holder.watchedSessions().get(key(session))).isPresent();
+            assertThat(holder.accept(start)).isEqualTo(EventIntake.Outcome.DUPLICATE);
+        }
     }
 
     private List<ObjectNode> eventsNamed(String name) {

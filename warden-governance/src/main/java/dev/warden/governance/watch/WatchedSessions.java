@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The sessions watch knows to be active, each with its state. Every change is atomic per session, which is what
  * keeps a session from being warned or terminated twice when a timer, an event and a pass reach it at once.
  */
-public final class ActiveSessions {
+public final class WatchedSessions {
 
     private final Map<SessionKey, WatchedSession> sessions = new ConcurrentHashMap<>();
 

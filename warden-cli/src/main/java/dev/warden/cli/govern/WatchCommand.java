@@ -122,6 +122,7 @@ public final class WatchCommand implements Callable<Integer> {
         return EngineOptions.reportingFailures("watch", err, () -> {
             Policy policy = engine.policy();
             Deque<AutoCloseable> open = new ArrayDeque<>();
+            boolean running = false;
             // On Ctrl-C or SIGTERM the JVM waits for this hook: it lets the timers and passes stop cleanly first.
             Thread hook = new Thread(() -> {
                 stopped.countDown();
@@ -176,6 +177,7 @@ public final class WatchCommand implements Callable<Integer> {
                 }
                 out.flush();
                 watch.start();
+                running = true;
                 Runtime.getRuntime().addShutdownHook(hook);
                 stopped.await();
                 return 0;
@@ -189,7 +191,9 @@ public final class WatchCommand implements Callable<Integer> {
                 } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
                     // the JVM is exiting, or the hook was never added: nothing to remove
                 }
-                err.println("warden govern watch: stopped");
+                if (running) {
+                    err.println("warden govern watch: stopped");
+                }
                 err.flush();
                 closed.countDown();
             }

@@ -130,7 +130,8 @@ class WatchCommandTest {
                 dir.resolve("governance.db").toString(), "--endpoint-url", sandbox.endpoint().toString(),
                 "--lease-period", "30s");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("warden: --lease-period needs a PostgreSQL store (WARDEN_STORE="
+        assertThat(err.toString().trim()).as("one line, and no 'stopped' for a watch that never ran")
+                .isEqualTo("warden: --lease-period needs a PostgreSQL store (WARDEN_STORE="
                 + "jdbc:postgresql://...): a SQLite store is for one watch process");
     }
 

@@ -1,8 +1,5 @@
 package dev.warden.bench.governance;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import dev.warden.bench.e2e.Options;
 import dev.warden.governance.Governance;
 import dev.warden.governance.aws.AwsAccess;
@@ -42,7 +39,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -76,9 +72,7 @@ public final class DashboardHarness {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args, DEFAULTS);
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        logging.getLoggerList().forEach(l ->
-                l.setLevel(l.getName().equals(Logger.ROOT_LOGGER_NAME) ? Level.WARN : null));
+        QuietLogging.apply();
         int sessions = Integer.parseInt(o.get("--sessions"));
         int accounts = Integer.parseInt(o.get("--accounts"));
         List<String> regions = Arrays.asList(REGIONS.split(",")).subList(0, Integer.parseInt(o.get("--regions")));

@@ -1,8 +1,5 @@
 package dev.warden.bench.governance;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import dev.warden.bench.e2e.Options;
 import dev.warden.governance.lease.Lease;
 import dev.warden.governance.lease.LeaseKeeper;
@@ -24,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.slf4j.LoggerFactory;
 
 /**
  * Replica take-over after a kill: on an embedded PostgreSQL, a survivor replica (in this JVM) and a victim replica
@@ -45,7 +41,7 @@ public final class ReplicaTakeoverHarness {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args, DEFAULTS);
-        quietLogging();
+        QuietLogging.apply();
         int unitCount = Integer.parseInt(o.get("--units"));
         Duration period = Duration.ofMillis(Long.parseLong(o.get("--period-ms")));
         int rounds = Integer.parseInt(o.get("--rounds"));
@@ -151,11 +147,6 @@ public final class ReplicaTakeoverHarness {
         return sorted.get(Math.max(0, rank - 1));
     }
 
-    private static void quietLogging() {
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        logging.getLoggerList().forEach(l -> l.setLevel(l.getName().equals(Logger.ROOT_LOGGER_NAME) ? Level.WARN : null));
-    }
-
     /** The replica that is killed: keeps its share of the units until the SIGKILL. Arguments: URL, period, units. */
     public static final class Victim {
 
@@ -163,7 +154,7 @@ public final class ReplicaTakeoverHarness {
         }
 
         public static void main(String[] args) throws Exception {
-            quietLogging();
+            QuietLogging.apply();
             List<String> units = IntStream.rangeClosed(1, Integer.parseInt(args[2])).mapToObj(i -> "pair:" + i)
                     .toList();
             GovernanceStore store = GovernanceStore.open(args[0]);

@@ -1,8 +1,5 @@
 package dev.warden.bench.governance;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import dev.warden.bench.e2e.Options;
 import dev.warden.governance.Governance;
 import dev.warden.governance.alert.Alerter;
@@ -36,7 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -70,8 +66,7 @@ public final class WatchHarness {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = Options.parse(args, DEFAULTS);
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        logging.getLoggerList().forEach(l -> l.setLevel(l.getName().equals(Logger.ROOT_LOGGER_NAME) ? Level.WARN : null));
+        QuietLogging.apply();
         GovernedFleet fleet = new GovernedFleet(Integer.parseInt(o.get("--accounts")),
                 Integer.parseInt(o.get("--regions")), Integer.parseInt(o.get("--instances-per-pair")),
                 Double.parseDouble(o.get("--prod-share")), false);

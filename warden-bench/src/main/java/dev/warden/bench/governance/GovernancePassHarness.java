@@ -7,7 +7,6 @@ import dev.warden.governance.PassReport;
 import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.aws.TerminationOutcome;
-import dev.warden.governance.policy.AccountScope;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyLoader;
 import dev.warden.governance.store.ActiveSessions;
@@ -18,7 +17,6 @@ import dev.warden.governance.trail.Subject;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.config.SandboxConfigLoader;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -84,7 +78,7 @@ public final class GovernancePassHarness {
             Policy policy = PolicyLoader.parse(fleet.policyYaml(), "govbench-policy.yaml");
 
             long t0 = System.nanoTime();
-            openSessions(aws, policy, fleet, sessions, Integer.parseInt(o.get("--start-threads")));
+            fleet.openSessions(aws, policy.scope().accounts(), sessions, Integer.parseInt(o.get("--start-threads")));
             System.out.printf("opened %d sessions with StartSession (SDK, %s threads) in %.1f s%n", sessions,
                     o.get("--start-threads"), seconds(t0));
 
@@ -126,32 +120,6 @@ public final class GovernancePassHarness {
             try (GovernanceStore store = open(storeKind, pg, dir, "appends")) {
                 appendRate(new AuditTrail(store, clock), Integer.parseInt(o.get("--append-records")));
             }
-        }
-    }
-
-    /** StartSession for every session, spread evenly over the pairs and their instances, in parallel. */
-    private static void openSessions(AwsAccess aws, Policy policy, GovernedFleet fleet, int sessions, int threads)
-            throws Exception {
-        List<AccountScope> accounts = policy.scope().accounts();
-        List<String> regions = fleet.regionNames();
-        int pairs = accounts.size() * regions.size();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> started = new ArrayList<>();
-            for (int k = 0; k < sessions; k++) {
-                int pair = k % pairs;
-                int a = pair / regions.size();
-                int r = pair % regions.size();
-                String target = fleet.instances(a, r).get((k / pairs) % fleet.instancesPerPair());
-                started.add(pool.submit(() -> aws.ssm(accounts.get(a), regions.get(r))
-                        .startSession(s -> s.target(target))));
-            }
-            for (Future<?> f : started) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
         }
     }
 

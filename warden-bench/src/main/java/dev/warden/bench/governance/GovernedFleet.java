@@ -1,7 +1,13 @@
 package dev.warden.bench.governance;
 
+import dev.warden.governance.aws.AwsAccess;
+import dev.warden.governance.policy.AccountScope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark's estate: the sandbox's own account and {@code accounts − 1} member accounts (each with the role
@@ -110,5 +116,37 @@ record GovernedFleet(int accounts, int regions, int instancesPerPair, double pro
                 defaultTier: {name: untagged, idleMinutes: 20, maxMinutes: 120}
                 """);
         return y.toString();
+    }
+
+    /**
+     * StartSession for every session, spread evenly over the pairs and their instances, in parallel.
+     *
+     * @return how many of them are on prod instances
+     */
+    int openSessions(AwsAccess aws, List<AccountScope> accounts, int sessions, int threads) throws Exception {
+        List<String> regions = regionNames();
+        int pairs = accounts.size() * regions.size();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        int prod = 0;
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            for (int k = 0; k < sessions; k++) {
+                int pair = k % pairs;
+                int a = pair / regions.size();
+                int r = pair % regions.size();
+                int index = (k / pairs) % instancesPerPair;
+                String target = instances(a, r).get(index);
+                prod += isProd(index) ? 1 : 0;
+                started.add(pool.submit(() -> aws.ssm(accounts.get(a), regions.get(r))
+                        .startSession(s -> s.target(target))));
+            }
+            for (Future<?> f : started) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+        return prod;
     }
 }

@@ -7,7 +7,6 @@ import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.aws.TerminationOutcome;
 import dev.warden.governance.events.ApiKey;
 import dev.warden.governance.events.EventEndpoint;
-import dev.warden.governance.policy.AccountScope;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyLoader;
 import dev.warden.governance.store.GovernanceStore;
@@ -28,10 +27,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -110,7 +105,8 @@ public final class WatchHarness {
                 watch.start();
                 long t0 = System.nanoTime();
                 sandboxClock.advance(backdate.negated());
-                int prod = openSessions(aws, policy, fleet, sessions, Integer.parseInt(o.get("--start-threads")));
+                int prod = fleet.openSessions(aws, policy.scope().accounts(), sessions,
+                        Integer.parseInt(o.get("--start-threads")));
                 sandboxClock.advance(backdate);
                 double opening = (System.nanoTime() - t0) / 1e9;
                 System.out.printf("opened %d sessions (%d prod) with StartSession in %.1f s%n", sessions, prod,
@@ -133,36 +129,6 @@ public final class WatchHarness {
                         toTerminate.size(), prod, percentiles(toTerminate));
             }
         }
-    }
-
-    /** StartSession for every session, spread over the pairs and their instances; returns how many are prod. */
-    private static int openSessions(AwsAccess aws, Policy policy, GovernedFleet fleet, int sessions, int threads)
-            throws Exception {
-        List<AccountScope> accounts = policy.scope().accounts();
-        List<String> regions = fleet.regionNames();
-        int pairs = accounts.size() * regions.size();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        int prod = 0;
-        try {
-            List<Future<?>> started = new ArrayList<>();
-            for (int k = 0; k < sessions; k++) {
-                int pair = k % pairs;
-                int a = pair / regions.size();
-                int r = pair % regions.size();
-                int index = (k / pairs) % fleet.instancesPerPair();
-                String target = fleet.instances(a, r).get(index);
-                prod += fleet.isProd(index) ? 1 : 0;
-                started.add(pool.submit(() -> aws.ssm(accounts.get(a), regions.get(r))
-                        .startSession(s -> s.target(target))));
-            }
-            for (Future<?> f : started) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-        }
-        return prod;
     }
 
     /** p50, p99 and max (nearest rank), in milliseconds. */

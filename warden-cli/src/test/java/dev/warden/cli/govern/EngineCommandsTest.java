@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.SessionState;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.ssm.model.SessionState;
  * review, enforce and terminate as a user runs them against the sandbox. Credentials reach the command through
  * the SDK's default chain (the aws.accessKeyId / aws.secretAccessKey system properties here).
  */
+@ExtendWith(AliceCredentials.class)
 class EngineCommandsTest {
 
     @TempDir
@@ -41,9 +43,7 @@ class EngineCommandsTest {
     private String store;
 
     @BeforeEach
-    void credentialsAndPolicy() throws IOException {
-        System.setProperty("aws.accessKeyId", SandboxFixture.ALICE.accessKeyId());
-        System.setProperty("aws.secretAccessKey", SandboxFixture.ALICE.secretAccessKey());
+    void writePolicy() throws IOException {
         policy = Files.writeString(dir.resolve("policy.yaml"), """
                 scope:
                   accounts: [{id: "123456789012"}]
@@ -58,8 +58,6 @@ class EngineCommandsTest {
 
     @AfterEach
     void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
         sandbox.close();
     }
 

@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code warden govern serve} as a user starts it: its token checks, then a dashboard that answers sign-in. */
+@ExtendWith(AliceCredentials.class)
 class ServeCommandTest {
 
     private static final String OPERATOR = "serve-test-operator-0123456789";
@@ -39,9 +41,7 @@ class ServeCommandTest {
     private String store;
 
     @BeforeEach
-    void policyAndCredentials() throws IOException {
-        System.setProperty("aws.accessKeyId", SandboxFixture.ALICE.accessKeyId());
-        System.setProperty("aws.secretAccessKey", SandboxFixture.ALICE.secretAccessKey());
+    void writePolicy() throws IOException {
         policy = Files.writeString(dir.resolve("policy.yaml"), """
                 scope:
                   accounts: [{id: "123456789012"}]
@@ -55,8 +55,6 @@ class ServeCommandTest {
 
     @AfterEach
     void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
         sandbox.close();
     }
 

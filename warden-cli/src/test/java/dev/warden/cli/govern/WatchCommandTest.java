@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Session;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.ssm.model.SessionState;
  * {@code warden govern watch} as a user runs it: events from the sandbox's SQS queue, the events endpoint on a
  * free port with its API key from a file; a session is terminated at its limit; Ctrl-C's path stops it cleanly.
  */
+@ExtendWith(AliceCredentials.class)
 class WatchCommandTest {
 
     private static final String KEY = "cli-events-key-19c2";
@@ -51,9 +53,7 @@ class WatchCommandTest {
     private Path keyFile;
 
     @BeforeEach
-    void credentialsPolicyAndKey() throws IOException {
-        System.setProperty("aws.accessKeyId", SandboxFixture.ALICE.accessKeyId());
-        System.setProperty("aws.secretAccessKey", SandboxFixture.ALICE.secretAccessKey());
+    void writePolicyAndKey() throws IOException {
         policy = Files.writeString(dir.resolve("policy.yaml"), """
                 scope: {accounts: [{id: "123456789012"}], regions: [us-east-1]}
                 tiers:
@@ -65,8 +65,6 @@ class WatchCommandTest {
 
     @AfterEach
     void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
         sandbox.close();
     }
 

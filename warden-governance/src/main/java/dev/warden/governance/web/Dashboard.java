@@ -29,6 +29,9 @@ public final class Dashboard {
     static final String UPLOT = "/webjars/uplot/" + webjarVersion("org.webjars.npm", "uplot");
     /** How long a sign-in lasts. */
     static final Duration SIGN_IN_LIFETIME = Duration.ofHours(12);
+    /** Wrong tokens an address may present within {@link #SIGN_IN_FAILURE_WINDOW} before it must wait. */
+    static final int SIGN_IN_FAILURES = 10;
+    static final Duration SIGN_IN_FAILURE_WINDOW = Duration.ofMinutes(15);
 
     private final Guard guard;
     private final LoginRoutes login;
@@ -42,7 +45,8 @@ public final class Dashboard {
         // Sign-ins expire on the wall clock, whatever clock the engine is given (tests move theirs by hours).
         WebSessions webSessions = new WebSessions(Clock.systemUTC(), SIGN_IN_LIFETIME);
         this.guard = new Guard(webSessions);
-        this.login = new LoginRoutes(tokens, webSessions, guard);
+        SignInThrottle throttle = new SignInThrottle(Clock.systemUTC(), SIGN_IN_FAILURES, SIGN_IN_FAILURE_WINDOW);
+        this.login = new LoginRoutes(tokens, webSessions, throttle, guard);
         this.sessions = new SessionsRoutes(active, governance, policy, clock, guard);
         this.trail = new TrailRoutes(auditTrail, guard);
         this.kpis = new KpiRoutes(auditTrail, clock, guard);

@@ -5,22 +5,30 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sign-in: a bearer token (the form's password field, or an {@code Authorization: Bearer} header for scripts) is
- * exchanged for an HttpOnly, SameSite=Strict session cookie. The token itself goes nowhere else.
+ * exchanged for an HttpOnly, SameSite=Strict session cookie. The token itself goes nowhere else. An address that
+ * keeps presenting wrong tokens is made to wait ({@link SignInThrottle}).
  */
 final class LoginRoutes {
 
+    private static final Logger log = LoggerFactory.getLogger(LoginRoutes.class);
+
     private final AccessTokens tokens;
     private final WebSessions sessions;
+    private final SignInThrottle throttle;
     private final Guard guard;
 
-    LoginRoutes(AccessTokens tokens, WebSessions sessions, Guard guard) {
+    LoginRoutes(AccessTokens tokens, WebSessions sessions, SignInThrottle throttle, Guard guard) {
         this.tokens = tokens;
         this.sessions = sessions;
+        this.throttle = throttle;
         this.guard = guard;
     }
 
@@ -46,9 +54,25 @@ final class LoginRoutes {
         }
         String authorization = ctx.header("Authorization");
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        String address = ctx.ip();
+        Optional<Duration> wait = throttle.waitFor(address);
+        if (wait.isPresent()) {
+            // Checked before the token, so that a guess made while waiting learns nothing.
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            ctx.header("Retry-After", Long.toString(seconds));
+            String message = "Too many wrong tokens from this address; try again in " + seconds + " s.";
+            if (bearer) {
+                Guard.refuse(ctx, HttpStatus.TOO_MANY_REQUESTS, message);
+            } else {
+                ctx.status(HttpStatus.TOO_MANY_REQUESTS).html(form(Optional.of(message)));
+            }
+            return;
+        }
         String presented = bearer ? authorization.substring(7).strip() : ctx.formParam("token");
         Optional<AccessTokens.Holder> holder = tokens.holderOf(presented);
         if (holder.isEmpty()) {
+            throttle.failed(address);
+            log.warn("Dashboard sign-in refused: unknown token from {}", address);
             if (bearer) {
                 Guard.refuse(ctx, HttpStatus.UNAUTHORIZED, "unknown dashboard token");
             } else {
@@ -56,6 +80,8 @@ final class LoginRoutes {
             }
             return;
         }
+        throttle.succeeded(address);
+        log.info("Dashboard sign-in: {} ({}) from {}", holder.get().name(), holder.get().role().label(), address);
         WebSessions.WebSession s = sessions.open(holder.get());
         ctx.cookie(cookie(ctx, s.id(), (int) sessions.lifetime().toSeconds()));
         if (bearer) {

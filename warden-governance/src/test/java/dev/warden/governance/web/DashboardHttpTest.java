@@ -87,6 +87,40 @@ class DashboardHttpTest {
     }
 
     @Test
+    void anAddressThatKeepsGuessingIsMadeToWaitEvenWithTheRightToken() {
+        for (int i = 0; i < Dashboard.SIGN_IN_FAILURES; i++) {
+            String guess = "guess-number-" + i + "-long-enough";
+            HttpResponse<String> r = http.send("POST", "/login", Map.of("Authorization", "Bearer " + guess), null);
+            assertThat(r.statusCode()).as("guess %d", i).isEqualTo(401);
+        }
+        HttpResponse<String> bearer = http.send("POST", "/login", Map.of("Authorization", "Bearer " + OPERATOR_TOKEN),
+                null);
+        assertThat(bearer.statusCode()).isEqualTo(429);
+        long retryAfter = Long.parseLong(bearer.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, Dashboard.SIGN_IN_FAILURE_WINDOW.toSeconds());
+        assertThat(bearer.body()).contains("Too many wrong tokens").doesNotContain(OPERATOR_TOKEN);
+        assertThat(bearer.headers().firstValue("Set-Cookie")).isEmpty();
+
+        HttpResponse<String> form = http.send("POST", "/login",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                DashboardHttp.form(Map.of("token", OPERATOR_TOKEN)));
+        assertThat(form.statusCode()).isEqualTo(429);
+        assertThat(form.body()).contains("Too many wrong tokens").doesNotContain(OPERATOR_TOKEN);
+        assertThat(form.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void aRightTokenForgivesEarlierMistakes() {
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < Dashboard.SIGN_IN_FAILURES - 1; i++) {
+                assertThat(http.send("POST", "/login", Map.of("Authorization", "Bearer wrong-but-long-enough-" + i),
+                        null).statusCode()).isEqualTo(401);
+            }
+            assertThat(http.signIn(VIEWER_TOKEN).role()).isEqualTo("viewer");
+        }
+    }
+
+    @Test
     void signingInSetsAStrictHttpOnlyCookieAndPagesCarryARestrictivePolicyAndNoToken() {
         HttpResponse<String> r = http.send("POST", "/login", Map.of("Content-Type",
                 "application/x-www-form-urlencoded", "Origin", fx.base.toString()),

@@ -172,6 +172,40 @@ public final class AuditTrail {
         return verifier.report();
     }
 
+    /**
+     * Checks only what was appended since an intact {@code earlier} report, after confirming that the head it ended
+     * on is still there with the same hash (a truncated or rewritten head is a break). It reads the new records and
+     * one more, where {@link #verify()} reads the whole trail; a change further back than that head stays unseen
+     * until the next {@link #verify()}, so callers still verify the whole chain from time to time.
+     */
+    public ChainReport verifyAfter(ChainReport earlier) {
+        if (!earlier.intact()) {
+            throw new IllegalArgumentException("only an intact chain can be continued");
+        }
+        long head = earlier.records();
+        if (head > 0) {
+            Optional<String> hashNow = jdbi.withHandle(h -> h.createQuery(
+                    "SELECT hash FROM audit_record WHERE seq = :seq").bind("seq", head).mapTo(String.class).findOne());
+            if (hashNow.isEmpty()) {
+                return new ChainReport(head, earlier.headHash(), Optional.of(new ChainReport.Break(head,
+                        "record " + head + ", the head of the last verification, is missing (deleted)")));
+            }
+            if (!hashNow.get().equals(earlier.headHash())) {
+                return new ChainReport(head, earlier.headHash(), Optional.of(new ChainReport.Break(head,
+                        "its hash changed since the last verification (modified, or the chain rewritten)")));
+            }
+        }
+        ChainVerifier verifier = new ChainVerifier(head, earlier.headHash());
+        jdbi.useHandle(h -> {
+            try (Stream<AuditRecord> records = h.createQuery("SELECT " + COLUMNS
+                            + " FROM audit_record WHERE seq > :head ORDER BY seq")
+                    .bind("head", head).setFetchSize(1000).map(AuditTrail::map).stream()) {
+                records.forEach(verifier);
+            }
+        });
+        return verifier.report();
+    }
+
     private static AuditRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
         return new AuditRecord(rs.getLong("seq"), Instant.ofEpochMilli(rs.getLong("recorded_at")),
                 RecordKind.valueOf(rs.getString("kind")),

@@ -11,9 +11,21 @@ import java.util.function.Consumer;
 final class ChainVerifier implements Consumer<AuditRecord> {
 
     private long count;
-    private long expectedSeq = 1;
-    private String previousHash = ChainHash.GENESIS;
+    private long expectedSeq;
+    private String previousHash;
     private ChainReport.Break firstBreak;
+
+    /** From the first record. */
+    ChainVerifier() {
+        this(0, ChainHash.GENESIS);
+    }
+
+    /** After {@code verified} records already found intact, the last of them hashing to {@code headHash}. */
+    ChainVerifier(long verified, String headHash) {
+        this.count = verified;
+        this.expectedSeq = verified + 1;
+        this.previousHash = headHash;
+    }
 
     @Override
     public void accept(AuditRecord r) {

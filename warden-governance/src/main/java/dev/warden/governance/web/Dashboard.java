@@ -48,7 +48,7 @@ public final class Dashboard {
         SignInThrottle throttle = new SignInThrottle(Clock.systemUTC(), SIGN_IN_FAILURES, SIGN_IN_FAILURE_WINDOW);
         this.login = new LoginRoutes(tokens, webSessions, throttle, guard);
         this.sessions = new SessionsRoutes(active, governance, policy, clock, guard);
-        this.trail = new TrailRoutes(auditTrail, guard);
+        this.trail = new TrailRoutes(auditTrail, Clock.systemUTC(), guard);
         this.kpis = new KpiRoutes(auditTrail, clock, guard);
         this.exemptions = new ExemptionRoutes(granted, policy, clock, guard);
     }

@@ -8,6 +8,7 @@ import dev.warden.governance.trail.Payloads;
 import dev.warden.governance.trail.RecordKind;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -23,10 +24,12 @@ final class TrailRoutes {
     static final int PAGE = 50;
 
     private final AuditTrail trail;
+    private final ChainStatus chain;
     private final Guard guard;
 
-    TrailRoutes(AuditTrail trail, Guard guard) {
+    TrailRoutes(AuditTrail trail, Clock clock, Guard guard) {
         this.trail = trail;
+        this.chain = new ChainStatus(trail, clock);
         this.guard = guard;
     }
 
@@ -52,11 +55,14 @@ final class TrailRoutes {
     }
 
     private void audit(Context ctx) {
-        ChainReport report = trail.verify();
+        ChainStatus.Checked checked = chain.current();
+        ChainReport report = checked.report();
         StringBuilder b = new StringBuilder();
         if (report.intact()) {
             b.append("<p id=\"chain-state\" class=\"ok\">Chain intact: ").append(report.records())
-                    .append(" records, head hash <code>").append(Html.e(report.headHash())).append("</code></p>");
+                    .append(" records, head hash <code>").append(Html.e(report.headHash())).append("</code>. Every")
+                    .append(" record verified at ").append(Html.time(checked.everyRecordCheckedAt()))
+                    .append(", newer ones on this load.</p>");
         } else {
             ChainReport.Break br = report.firstBreak().orElseThrow();
             b.append("<p id=\"chain-state\" class=\"broken\">Chain broken at record ").append(br.seq()).append(": ")

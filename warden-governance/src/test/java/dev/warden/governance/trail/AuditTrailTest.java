@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -150,6 +151,48 @@ class AuditTrailTest {
                     + "\"accountId\":\"123456789012\",\"region\":\"us-east-1\",\"sessionId\":\"alice-1\","
                     + "\"target\":\"i-1\",\"payload\":{\"action\":\"terminate\",\"reason\":\"over the maximum\"},"
                     + "\"prevHash\":\"" + records.get(1).hash() + "\",\"hash\":\"" + records.get(2).hash() + "\"}");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void verifyingAfterAnIntactReportGivesWhatAWholeVerificationGives(StoreKind kind) {
+        try (GovernanceStore store = kind.open(dir)) {
+            AuditTrail trail = new AuditTrail(store, CLOCK);
+            appendFour(trail);
+            ChainReport earlier = trail.verify();
+            assertThat(trail.verifyAfter(earlier)).as("nothing appended since").isEqualTo(earlier);
+            appendFour(trail);
+            appendFour(trail);
+
+            ChainReport continued = trail.verifyAfter(earlier);
+            assertThat(continued).isEqualTo(trail.verify());
+            assertThat(continued.records()).isEqualTo(12);
+            assertThat(new AuditTrail(store, CLOCK).verifyAfter(new ChainReport(0, ChainHash.GENESIS,
+                    Optional.empty()))).as("from an empty trail").isEqualTo(continued);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void verifyingAfterAReportNamesANewRecordModifiedAndAHeadRewrittenOrDeleted(StoreKind kind) {
+        try (GovernanceStore store = kind.open(dir)) {
+            AuditTrail trail = new AuditTrail(store, CLOCK);
+            appendFour(trail);
+            ChainReport earlier = trail.verify();
+            appendFour(trail);
+            store.jdbi().useHandle(h -> h.execute(
+                    "UPDATE audit_record SET payload = '{\"reason\":\"nothing happened\"}' WHERE seq = 6"));
+            assertThat(trail.verifyAfter(earlier).firstBreak()).contains(new ChainReport.Break(6,
+                    "its content does not match its hash (modified)"));
+
+            store.jdbi().useHandle(h -> h.execute("UPDATE audit_record SET hash = 'rewritten' WHERE seq = 4"));
+            assertThat(trail.verifyAfter(earlier).firstBreak()).contains(new ChainReport.Break(4,
+                    "its hash changed since the last verification (modified, or the chain rewritten)"));
+
+            store.jdbi().useHandle(h -> h.execute("DELETE FROM audit_record WHERE seq >= 4"));
+            assertThat(trail.verifyAfter(earlier).firstBreak()).as("the tail truncated").contains(
+                    new ChainReport.Break(4, "record 4, the head of the last verification, is missing (deleted)"));
         }
     }
 

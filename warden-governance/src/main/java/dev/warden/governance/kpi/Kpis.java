@@ -1,7 +1,6 @@
 package dev.warden.governance.kpi;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.governance.trail.AuditRecord;
 import dev.warden.governance.trail.AuditTrail;
 import dev.warden.governance.trail.Payloads;
 import dev.warden.governance.trail.RecordKind;
@@ -11,7 +10,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +23,14 @@ public final class Kpis {
     private Kpis() {
     }
 
+    /**
+     * The records are streamed, never held: what is kept grows with the distinct findings and the terminations of
+     * the period, not with its records; of the observations only each account × region's latest coverage is read.
+     */
     public static KpiReport compute(AuditTrail trail, Instant from, Instant to) {
-        List<AuditRecord> findings = trail.records(RecordKind.FINDING, from, to);
-        List<AuditRecord> actions = trail.records(RecordKind.ACTION, from, to);
-        List<AuditRecord> observations = trail.records(RecordKind.OBSERVATION, from, to);
-
         Map<String, Map<String, Set<String>>> overMax = new TreeMap<>();
         Map<String, Set<String>> perQuarter = new TreeMap<>();
-        for (AuditRecord r : findings) {
+        trail.forEach(RecordKind.FINDING, from, to, r -> {
             JsonNode p = Payloads.decode(r.payload());
             String type = p.path("finding").asText();
             if ("OVER_MAX".equals(type)) {
@@ -44,7 +42,7 @@ public final class Kpis {
                     String.valueOf(r.subject().region()), String.valueOf(r.subject().sessionId()),
                     p.path("document").asText(), p.path("field").asText());
             perQuarter.computeIfAbsent(quarter(r.recordedAt()), q -> new HashSet<>()).add(identity);
-        }
+        });
         List<KpiReport.WeekTierCount> overMaxCounts = new ArrayList<>();
         overMax.forEach((week, tiers) -> tiers.forEach((tier, sessions) ->
                 overMaxCounts.add(new KpiReport.WeekTierCount(week, tier, sessions.size()))));
@@ -52,36 +50,31 @@ public final class Kpis {
         perQuarter.forEach((q, set) -> quarters.add(new KpiReport.QuarterCount(q, set.size())));
 
         List<Long> millis = new ArrayList<>();
-        for (AuditRecord r : actions) {
+        trail.forEach(RecordKind.ACTION, from, to, r -> {
             JsonNode p = Payloads.decode(r.payload());
             if ("terminate".equals(p.path("action").asText()) && !p.path("manual").asBoolean()
                     && "TERMINATED".equals(p.path("outcome").asText()) && p.has("timeToTerminateMillis")) {
                 millis.add(p.get("timeToTerminateMillis").asLong());
             }
-        }
+        });
         millis.sort(Long::compare);
         Optional<Duration> mean = millis.isEmpty() ? Optional.empty() : Optional.of(Duration.ofMillis(
                 Math.round(millis.stream().mapToLong(Long::longValue).average().orElseThrow())));
         Optional<Duration> p90 = millis.isEmpty() ? Optional.empty()
                 : Optional.of(Duration.ofMillis(millis.get((int) Math.ceil(0.9 * millis.size()) - 1)));
 
-        return new KpiReport(from, to, overMaxCounts, millis.size(), mean, p90, coverage(observations), quarters);
+        return new KpiReport(from, to, overMaxCounts, millis.size(), mean, p90, coverage(trail, from, to), quarters);
     }
 
     /** The latest coverage observation of each account × region in the period, summed. */
-    private static Optional<KpiReport.Coverage> coverage(List<AuditRecord> observations) {
-        Map<String, JsonNode> latest = new HashMap<>();
-        for (AuditRecord r : observations) {
-            JsonNode p = Payloads.decode(r.payload());
-            if ("coverage".equals(p.path("observation").asText())) {
-                latest.put(r.subject().accountId() + "/" + r.subject().region(), p);
-            }
-        }
+    private static Optional<KpiReport.Coverage> coverage(AuditTrail trail, Instant from, Instant to) {
+        List<JsonNode> latest = trail.latestPerPair(RecordKind.OBSERVATION, "observation", "coverage", from, to)
+                .values().stream().map(r -> Payloads.decode(r.payload())).toList();
         if (latest.isEmpty()) {
             return Optional.empty();
         }
-        long covered = latest.values().stream().mapToLong(p -> p.path("covered").asLong()).sum();
-        long instances = latest.values().stream().mapToLong(p -> p.path("instances").asLong()).sum();
+        long covered = latest.stream().mapToLong(p -> p.path("covered").asLong()).sum();
+        long instances = latest.stream().mapToLong(p -> p.path("instances").asLong()).sum();
         return Optional.of(new KpiReport.Coverage(covered, instances));
     }
 

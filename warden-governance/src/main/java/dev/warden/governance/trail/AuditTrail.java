@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -113,7 +114,7 @@ public final class AuditTrail {
 
     /** Every record in chain order, streamed (the trail may be large). */
     public void forEach(Consumer<AuditRecord> consumer) {
-        jdbi.useHandle(h -> {
+        streaming(h -> {
             try (Stream<AuditRecord> records = h.createQuery("SELECT " + COLUMNS + " FROM audit_record ORDER BY seq")
                     .setFetchSize(1000).map(AuditTrail::map).stream()) {
                 records.forEach(consumer);
@@ -123,10 +124,44 @@ public final class AuditTrail {
 
     /** Records of one kind appended in [from, to), in chain order. */
     public List<AuditRecord> records(RecordKind kind, Instant from, Instant to) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_record WHERE kind = :kind"
-                        + " AND recorded_at >= :from AND recorded_at < :to ORDER BY seq")
+        List<AuditRecord> records = new ArrayList<>();
+        forEach(kind, from, to, records::add);
+        return records;
+    }
+
+    /** Records of one kind appended in [from, to), in chain order, streamed: a year of them need not fit in memory. */
+    public void forEach(RecordKind kind, Instant from, Instant to, Consumer<AuditRecord> consumer) {
+        streaming(h -> {
+            try (Stream<AuditRecord> records = h.createQuery("SELECT " + COLUMNS + " FROM audit_record"
+                            + " WHERE kind = :kind AND recorded_at >= :from AND recorded_at < :to ORDER BY seq")
+                    .bind("kind", kind.name()).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
+                    .setFetchSize(1000).map(AuditTrail::map).stream()) {
+                records.forEach(consumer);
+            }
+        });
+    }
+
+    /**
+     * The latest record of {@code kind} about each account × region as a whole (no session) appended in [from, to)
+     * whose details have {@code key} set to {@code value}, by pair. The details are matched in the database, on
+     * their stored text: payloads are canonical JSON (sorted keys, no whitespace; {@link Payloads}), so the
+     * member {@code "key":"value"} appears in that text exactly as {@link Payloads#encode} writes it.
+     */
+    public Map<String, AuditRecord> latestPerPair(RecordKind kind, String key, String value, Instant from, Instant to) {
+        String member = Payloads.encode(Map.of(key, value));
+        String pattern = "%" + likeEscaped(member.substring(1, member.length() - 1)) + "%";
+        Map<String, AuditRecord> latest = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_record WHERE seq IN (SELECT MAX(seq)"
+                        + " FROM audit_record WHERE kind = :kind AND session_id IS NULL AND recorded_at >= :from"
+                        + " AND recorded_at < :to AND payload LIKE :pattern ESCAPE '\\' GROUP BY account_id, region)")
                 .bind("kind", kind.name()).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
-                .map(AuditTrail::map).list());
+                .bind("pattern", pattern).map(AuditTrail::map)
+                .forEach(r -> latest.put(r.subject().accountId() + "/" + r.subject().region(), r)));
+        return latest;
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /**
@@ -196,7 +231,7 @@ public final class AuditTrail {
             }
         }
         ChainVerifier verifier = new ChainVerifier(head, earlier.headHash());
-        jdbi.useHandle(h -> {
+        streaming(h -> {
             try (Stream<AuditRecord> records = h.createQuery("SELECT " + COLUMNS
                             + " FROM audit_record WHERE seq > :head ORDER BY seq")
                     .bind("head", head).setFetchSize(1000).map(AuditTrail::map).stream()) {
@@ -204,6 +239,14 @@ public final class AuditTrail {
             }
         });
         return verifier.report();
+    }
+
+    /**
+     * Runs a streamed read in a transaction: PostgreSQL's driver honours the fetch size only inside one (otherwise it
+     * reads the whole result into memory before the first row); SQLite streams either way.
+     */
+    private void streaming(HandleConsumer<RuntimeException> read) {
+        jdbi.useTransaction(read);
     }
 
     private static AuditRecord map(ResultSet rs, StatementContext ctx) throws SQLException {

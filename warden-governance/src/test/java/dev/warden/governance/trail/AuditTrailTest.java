@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -193,6 +194,49 @@ class AuditTrailTest {
             store.jdbi().useHandle(h -> h.execute("DELETE FROM audit_record WHERE seq >= 4"));
             assertThat(trail.verifyAfter(earlier).firstBreak()).as("the tail truncated").contains(
                     new ChainReport.Break(4, "record 4, the head of the last verification, is missing (deleted)"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void recordsAreStreamedByKindAndTime(StoreKind kind) {
+        try (GovernanceStore store = kind.open(dir)) {
+            AuditTrail trail = new AuditTrail(store, CLOCK);
+            appendFour(trail);
+            appendFour(trail);
+            List<Long> seqs = new ArrayList<>();
+            trail.forEach(RecordKind.FINDING, Instant.EPOCH, CLOCK.instant().plusMillis(1), r -> seqs.add(r.seq()));
+            assertThat(seqs).containsExactly(2L, 6L);
+            trail.forEach(RecordKind.FINDING, Instant.EPOCH, CLOCK.instant().minusMillis(1), r -> seqs.add(r.seq()));
+            assertThat(seqs).as("nothing before the records' time").hasSize(2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void theLatestPairRecordWithAGivenDetailIsFoundPerPair(StoreKind kind) {
+        try (GovernanceStore store = kind.open(dir)) {
+            AuditTrail trail = new AuditTrail(store, CLOCK);
+            Subject east = Subject.of("123456789012", "us-east-1");
+            Subject west = Subject.of("123456789012", "us-west-2");
+            trail.append(RecordKind.OBSERVATION, east, Map.of("observation", "coverage", "covered", 1));
+            AuditRecord eastLatest = trail.append(RecordKind.OBSERVATION, east,
+                    Map.of("observation", "coverage", "covered", 2));
+            trail.append(RecordKind.OBSERVATION, east, Map.of("pass", "enforce", "activeSessions", 3));
+            AuditRecord westLatest = trail.append(RecordKind.OBSERVATION, west,
+                    Map.of("covered", 7, "observation", "coverage"));
+            trail.append(RecordKind.OBSERVATION, Subject.session("123456789012", "us-west-2", "s-1", "i-1"),
+                    Map.of("observation", "coverage", "covered", 99));
+            trail.append(RecordKind.OBSERVATION, west, Map.of("observation", "coverage_", "covered", 98));
+            trail.append(RecordKind.OBSERVATION, west, Map.of("note", "\"observation\":\"coverage\""));
+            trail.append(RecordKind.FINDING, west, Map.of("observation", "coverage", "covered", 97));
+
+            Map<String, AuditRecord> latest = trail.latestPerPair(RecordKind.OBSERVATION, "observation", "coverage",
+                    Instant.EPOCH, CLOCK.instant().plusMillis(1));
+            assertThat(latest).containsOnly(Map.entry("123456789012/us-east-1", eastLatest),
+                    Map.entry("123456789012/us-west-2", westLatest));
+            assertThat(trail.latestPerPair(RecordKind.OBSERVATION, "observation", "coverage", Instant.EPOCH,
+                    CLOCK.instant())).as("outside the period").isEmpty();
         }
     }
 

@@ -542,6 +542,11 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         try {
             pass();
         } catch (RuntimeException e) {
+            if (passes.isShutdown()) {
+                // Stopping: close() interrupted the pass on purpose; nothing failed.
+                LOG.debug("The safety-net pass stopped with watch: {}", e.toString());
+                return;
+            }
             // The schedule goes on: a pass that failed as a whole (the store) is tried again next interval.
             LOG.error("The safety-net pass failed: {}", e.toString(), e);
         }

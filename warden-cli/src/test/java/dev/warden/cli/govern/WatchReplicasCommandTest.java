@@ -123,14 +123,19 @@ class WatchReplicasCommandTest {
             assertThat(victim.waitFor(30)).as("killed by SIGKILL (128 + 9), no shutdown hook ran").isEqualTo(137);
             Lease lastOfVictim = leases.find(LeaseUnits.pair(DUE_PAIR)).orElseThrow();
 
+            Duration worst = Duration.ZERO;
             for (String s : sessions) {
                 Session ended = await().atMost(Duration.ofSeconds(30)).until(() -> history(s), x -> x != null);
                 Instant limit = ended.startDate().plus(Duration.ofMinutes(60));
+                worst = worst.compareTo(Duration.between(limit, ended.endDate())) > 0 ? worst
+                        : Duration.between(limit, ended.endDate());
                 assertThat(ended.endDate()).as("%s not before its limit", s).isAfterOrEqualTo(limit);
                 assertThat(ended.endDate()).as("%s (limit %s, killed at %s) ended within one lease period of its "
                         + "limit; survivor's log: %s", s, limit, killed, survivor.stderr())
                         .isBeforeOrEqualTo(limit.plus(PERIOD));
             }
+            System.out.println("WatchReplicasCommandTest: lease period " + PERIOD.toMillis() + " ms; the latest "
+                    + "session ended " + worst.toMillis() + " ms after its limit");
             Lease taken = leases.find(LeaseUnits.pair(DUE_PAIR)).orElseThrow();
             assertThat(holderOf(taken, a, b)).as("the survivor holds the pair now").isSameAs(survivor);
             assertThat(taken.fence()).isEqualTo(lastOfVictim.fence() + 1);

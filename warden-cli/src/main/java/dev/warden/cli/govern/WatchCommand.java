@@ -97,9 +97,9 @@ public final class WatchCommand implements Callable<Integer> {
     private int timerThreads;
 
     @Option(names = "--lease-period", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "On a PostgreSQL store, watch processes share the account x region pairs on leases of this "
-                    + "period; a dead one's pairs are taken over within it (at least 1s). Default: 30s. Refused on "
-                    + "SQLite, which is for one watch process.")
+            description = "On a PostgreSQL store, watch processes share the account x region pairs on leases; a "
+                    + "session of a dead one's pair is ended within this period of its limit (the leases last three "
+                    + "quarters of it; at least 1s). Default: 30s. Refused on SQLite, which is for one watch process.")
     private Duration leasePeriod;
 
     private final CountDownLatch stopped = new CountDownLatch(1);

@@ -63,11 +63,12 @@ public final class LeaseKeeper implements AutoCloseable {
 
     /**
      * @param holder this replica's name, unique among replicas and restarts (see {@link #newHolderId})
-     * @param period how long a lease lasts unless renewed: the longest a dead replica's work waits
+     * @param period how long a lease lasts unless renewed: the longest a dead replica's work waits to be taken
+     *               over; at least half a second (renewals every eighth of a second)
      */
     public LeaseKeeper(LeaseStore store, String holder, Duration period, Clock clock, Listener listener) {
-        if (period.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("the lease period must be at least 1 second, was " + period);
+        if (period.compareTo(Duration.ofMillis(500)) < 0) {
+            throw new IllegalArgumentException("the lease period must be at least 500 ms, was " + period);
         }
         this.store = store;
         this.holder = holder;

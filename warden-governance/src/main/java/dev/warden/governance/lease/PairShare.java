@@ -22,6 +22,12 @@ import java.util.stream.Collectors;
  * are this replica's, on leases kept by a {@link LeaseKeeper}. When a pair becomes this replica's (at start, or
  * taken over from a replica that died), its sessions are read afresh from the live view ({@link ActiveSessions}),
  * so that their timers can be set: what the former holder had scheduled is not lost with it.
+ *
+ * <p>The period given is the promise: a session that comes due while its pair's holder is dead is ended within
+ * one period of its due time. The leases therefore last three quarters of it: a dead holder's pair is taken over
+ * at most three quarters of a period after its last renewal, and the last quarter is the new holder's time to take
+ * the pair, set its timers and end what came due meanwhile. (Leases of the whole period would leave no time for
+ * that: a session due just after its holder's last renewal would end a whole period after it, plus the work.)
  */
 public final class PairShare implements AutoCloseable {
 
@@ -35,16 +41,22 @@ public final class PairShare implements AutoCloseable {
     }
 
     private static final int PAGE = 1000;
+    /** The share of the period a lease lasts; the rest is the take-over's time to act. */
+    private static final int LEASE_QUARTERS = 3;
 
     private final ActiveSessions sessions;
     private final Work work;
     private final LeaseKeeper keeper;
     private final Map<String, AccountRegion> pairsByUnit = new ConcurrentHashMap<>();
 
+    /**
+     * @param period the longest a session due on a dead replica's pair waits to be ended
+     */
     public PairShare(GovernanceStore store, String holder, Duration period, Clock clock, Work work) {
         this.sessions = new ActiveSessions(store);
         this.work = work;
-        this.keeper = new LeaseKeeper(new LeaseStore(store), holder, period, clock, new LeaseKeeper.Listener() {
+        this.keeper = new LeaseKeeper(new LeaseStore(store), holder, leaseTerm(period), clock,
+                new LeaseKeeper.Listener() {
             @Override
             public void acquired(Lease lease) {
                 AccountRegion pair = pairsByUnit.get(lease.unit());
@@ -61,6 +73,11 @@ public final class PairShare implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** How long a lease lasts for a take-over bound of {@code period}: three quarters of it. */
+    public static Duration leaseTerm(Duration period) {
+        return period.multipliedBy(LEASE_QUARTERS).dividedBy(4);
     }
 
     /** Shares {@code pairs} (the policy's scope) with the other replicas and starts taking this replica's part. */

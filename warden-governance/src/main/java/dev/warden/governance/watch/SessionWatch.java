@@ -445,8 +445,11 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
             Optional<EffectClaims.Claim> claim = Optional.empty();
             if (share.isPresent() && v.terminate().isPresent()) {
                 if (share.get().lease(key.pair()).isEmpty()) {
-                    // Not this replica's to act on now: its next pass, or the pair's next holder, ends it.
+                    // Not this replica's to act on now (a renewal is late): look again shortly, not at the next
+                    // pass, minutes away. Should the pair be lost meanwhile, its next holder ends the session.
                     active.transition(key, EnumSet.of(WatchedSession.State.ENDING), s.state());
+                    timers.at(key, SessionTimers.Kind.END, clock.instant().plus(settings.leasePeriod().orElseThrow()
+                            .dividedBy(8)), () -> due(key));
                     return;
                 }
                 claim = claimEffect(key, EffectKeys.termination(key.pair(), key.sessionId()));
@@ -539,6 +542,11 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         try {
             pass();
         } catch (RuntimeException e) {
+            if (passes.isShutdown()) {
+                // Stopping: close() interrupted the pass on purpose; nothing failed.
+                LOG.debug("The safety-net pass stopped with watch: {}", e.toString());
+                return;
+            }
             // The schedule goes on: a pass that failed as a whole (the store) is tried again next interval.
             LOG.error("The safety-net pass failed: {}", e.toString(), e);
         }

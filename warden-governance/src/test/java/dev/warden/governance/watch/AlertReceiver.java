@@ -9,10 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A local Slack-style webhook: records each alert's text and when it arrived. */
-final class AlertReceiver implements AutoCloseable {
+/**
+ * A local Slack-style webhook: records each alert's text and when it arrived. (Public for the command-line tests of
+ * watch replicas in warden-cli.)
+ */
+public final class AlertReceiver implements AutoCloseable {
 
-    record Received(String text, Instant at) {
+    public record Received(String text, Instant at) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -20,7 +23,7 @@ final class AlertReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    AlertReceiver() {
+    public AlertReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -35,11 +38,11 @@ final class AlertReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
-    List<Received> containing(String text) {
+    public List<Received> containing(String text) {
         return received.stream().filter(r -> r.text().contains(text)).toList();
     }
 

@@ -115,6 +115,7 @@ public final class ApiDispatcher {
             calls.record(service.signingName(), operationName);
             throttling.check(operationName);
             JsonNode input = parseJson(request.body());
+            calls.recordRequest(service.signingName(), operationName, input);
             ObjectNode output = operation.invoke(input, new CallContext(caller, requestId));
             LOG.debug("{} by {} -> 200", target, caller.accessKeyId());
             return new ApiResponse(200, AwsJson.CONTENT_TYPE, AwsJson.mapper().writeValueAsBytes(output),

@@ -261,6 +261,22 @@ class SessionOperationsSdkTest {
     }
 
     @Test
+    void terminateSessionCallsAreCountedPerSession() {
+        String once = alice.startSession(b -> b.target(WEB_PROD)).sessionId();
+        String twice = alice.startSession(b -> b.target(WEB_PROD)).sessionId();
+
+        alice.terminateSession(b -> b.sessionId(once));
+        alice.terminateSession(b -> b.sessionId(twice));
+        alice.terminateSession(b -> b.sessionId(twice));
+
+        var calls = sandbox.server().apiCalls();
+        assertThat(calls.count("ssm", "TerminateSession", once)).isEqualTo(1);
+        assertThat(calls.count("ssm", "TerminateSession", twice)).as("the second call counts, though it changed nothing")
+                .isEqualTo(2);
+        assertThat(calls.count("ssm", "ResumeSession", once)).isZero();
+    }
+
+    @Test
     void describeSessionsReportsAwsFieldsAndFiltersByEachKey() {
         Instant before = sandbox.clock().instant().minusSeconds(1);
         String bobs = bob.startSession(b -> b.target(HYBRID).reason("maintenance")).sessionId();

@@ -6,7 +6,6 @@ import dev.warden.cli.plugin.PluginMain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,12 +58,11 @@ public final class WardenProcess implements AutoCloseable {
     }
 
     private static List<String> javaCommand(Path home, Class<?> main) {
-        URL logback = Main.class.getResource("/logback.xml");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return List.of(java.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Duser.home=" + home,
-                // The sandbox's test-jar brings a logback-test.xml that logs to stdout; warden's own logs to stderr.
-                "-Dlogback.configurationFile=" + logback,
+                // No logback-test.xml on the class path (the sandbox's test-jar brings one that logs to stdout)
+                // applies: warden's own logging set-up comes first, and logs to stderr.
                 "-cp", System.getProperty("java.class.path"), main.getName());
     }
 

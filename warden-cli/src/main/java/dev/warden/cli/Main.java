@@ -1,6 +1,7 @@
 package dev.warden.cli;
 
 import ch.qos.logback.classic.Level;
+import dev.warden.cli.aws.SessionWarmUp;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,10 +12,20 @@ import java.util.List;
 /** Entry point of the shaded jar: runs {@link WardenCommand} and exits with its exit code. */
 public final class Main {
 
+    /** The commands that start a session, whose start-up {@link SessionWarmUp} shortens. */
+    private static final List<String> SESSION_COMMANDS = List.of("ssh-proxy", "forward", "start-session", "shell");
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        List<String> words = List.of(args);
+        if (SESSION_COMMANDS.stream().anyMatch(words::contains)) {
+            // Logging first, on this thread: SLF4J hands a logger factory asked for during its set-up on another
+            // thread a stand-in, which the logging options could not configure. The SDK logs as it starts.
+            LoggerFactory.getILoggerFactory();
+            SessionWarmUp.start();
+        }
         System.exit(run(args));
     }
 

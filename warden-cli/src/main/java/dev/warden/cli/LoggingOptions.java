@@ -55,12 +55,31 @@ public final class LoggingOptions {
 
     private JsonEncoder statusEncoder;
 
+    /** Options as picocli fills them: text, neither quiet nor verbose, no file. */
+    public LoggingOptions() {
+    }
+
+    /**
+     * Plugin mode's options: its command line is the AWS CLI's, so the format comes from elsewhere
+     * ({@code WARDEN_LOG_FORMAT}); the levels stay as the logging configuration sets them.
+     */
+    public static LoggingOptions withFormat(LogFormat format) {
+        LoggingOptions options = new LoggingOptions();
+        options.logFormat = format;
+        return options;
+    }
+
     public boolean quiet() {
         return quiet && !verbose;
     }
 
     public boolean verbose() {
         return verbose;
+    }
+
+    /** Whether log records and status lines are JSON objects ({@code --log-format json}). */
+    public boolean json() {
+        return logFormat == LogFormat.JSON;
     }
 
     /**
@@ -72,15 +91,7 @@ public final class LoggingOptions {
         Logger warden = context.getLogger("dev.warden");
         Level console = verbose ? Level.INFO : quiet ? Level.ERROR : Level.WARN;
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (logFormat == LogFormat.JSON) {
-            root.iteratorForAppenders().forEachRemaining(appender -> {
-                if (appender instanceof OutputStreamAppender<ILoggingEvent> stream) {
-                    stream.stop();
-                    stream.setEncoder(jsonEncoder(context));
-                    stream.start();
-                }
-            });
-        }
+        applyFormat();
         if (logFile == null) {
             warden.setLevel(console);
             return;
@@ -99,6 +110,21 @@ public final class LoggingOptions {
         file.setEncoder(logFormat == LogFormat.JSON ? jsonEncoder(context) : textEncoder(context));
         file.start();
         root.addAppender(file);
+    }
+
+    /** With {@code --log-format json}, makes the console's log records JSON objects; text needs nothing. */
+    public void applyFormat() {
+        if (logFormat != LogFormat.JSON) {
+            return;
+        }
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().forEachRemaining(appender -> {
+            if (appender instanceof OutputStreamAppender<ILoggingEvent> stream) {
+                stream.stop();
+                stream.setEncoder(jsonEncoder(context));
+                stream.start();
+            }
+        });
     }
 
     /**

@@ -13,16 +13,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.util.List;
+
 /**
  * The top-level {@code warden} command. Subcommands arrive with the modules that implement them
- * (the sandbox, the client, governance); on its own it prints usage.
+ * (the sandbox, the client, governance); on its own it prints usage. {@link Main} adds them.
  */
 @Command(
         name = "warden",
         mixinStandardHelpOptions = true,
         versionProvider = WardenVersion.class,
-        subcommands = {SandboxCommand.class, SshProxyCommand.class, SshConfigCommand.class, ForwardCommand.class,
-                StartSessionCommand.class, ShellCommand.class, InstallPluginCommand.class, GovernCommand.class},
         description = "Session Manager sessions that end when policy says: never earlier because credentials "
                 + "expired, never later because nobody looked.",
         footer = {
@@ -31,6 +31,11 @@ import picocli.CommandLine.Spec;
                         + "5 the service ended the session (see docs/client.md)."
         })
 public final class WardenCommand implements Runnable {
+
+    /** The subcommands, in the order the usage lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(SandboxCommand.class, SshProxyCommand.class,
+            SshConfigCommand.class, ForwardCommand.class, StartSessionCommand.class, ShellCommand.class,
+            InstallPluginCommand.class, GovernCommand.class);
 
     @Spec
     private CommandSpec spec;

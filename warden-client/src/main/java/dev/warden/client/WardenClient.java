@@ -68,6 +68,8 @@ public final class WardenClient implements AutoCloseable {
     private final EventLoopGroup loops;
     private final ExecutorService blocking;
     private final SessionServices services;
+    /** Whether the data channel will likely use TLS: the service's stream URLs are wss: unless SSM is plain http. */
+    private final boolean tlsExpected;
     private final Set<DataChannelSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -100,6 +102,7 @@ public final class WardenClient implements AutoCloseable {
                     }).build());
             this.ownsSdkClients = true;
         }
+        this.tlsExpected = b.ssmEndpoint == null || !"http".equalsIgnoreCase(b.ssmEndpoint.getScheme());
         this.loops = new MultiThreadIoEventLoopGroup(b.eventLoopThreads,
                 new DefaultThreadFactory("warden-session", true), NioIoHandler.newFactory());
         this.blocking = Executors.newCachedThreadPool(new DefaultThreadFactory("warden-blocking", true));
@@ -187,6 +190,8 @@ public final class WardenClient implements AutoCloseable {
     public CompletableFuture<SessionCoordinates> startSession(StartSessionRequest request) {
         Objects.requireNonNull(request, "request");
         requireOpen();
+        // While StartSession is on its way (a network round trip), the first connection's set-up is done beside it.
+        blocking.execute(() -> services.connector().prepare(tlsExpected));
         return CompletableFuture.supplyAsync(() -> {
             StartSessionResponse response = services.api().start(request);
             return new SessionCoordinates(response.sessionId(), response.tokenValue(), response.streamUrl());

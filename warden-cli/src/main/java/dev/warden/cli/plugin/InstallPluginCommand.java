@@ -1,9 +1,12 @@
 package dev.warden.cli.plugin;
 
+import ch.qos.logback.classic.Level;
+import dev.warden.cli.WardenCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.File;
@@ -35,6 +38,9 @@ public final class InstallPluginCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a session-manager-plugin in DIR that warden did not write.")
     private boolean force;
 
+    @ParentCommand
+    private WardenCommand warden;
+
     @Spec
     private CommandSpec spec;
 
@@ -46,13 +52,13 @@ public final class InstallPluginCommand implements Callable<Integer> {
         Path file = target.resolve(PluginLauncher.FILE_NAME);
         try {
             if (Files.exists(file) && !force && !PluginLauncher.isWardens(file)) {
-                err.println("warden: " + file + " exists and was not written by warden (the official plugin?);"
-                        + " move it away, or pass --force to replace it.");
+                err.println(warden.logging().statusLine(Level.ERROR, file + " exists and was not written by warden"
+                        + " (the official plugin?); move it away, or pass --force to replace it."));
                 return 1;
             }
             PluginLauncher.forThisProcess().writeTo(target);
         } catch (IOException e) {
-            err.println("warden: cannot write " + file + ": " + e.getMessage());
+            err.println(warden.logging().statusLine(Level.ERROR, "cannot write " + file + ": " + e.getMessage()));
             return 1;
         }
         out.println("Installed " + file + " (runs warden as session-manager-plugin).");

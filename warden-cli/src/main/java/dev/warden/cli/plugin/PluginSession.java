@@ -40,10 +40,10 @@ final class PluginSession {
     private final PrintStream out;
     private final StatusOnStderr status;
 
-    PluginSession(PluginArguments.Invocation invocation, PrintStream out, PrintStream err) {
+    PluginSession(PluginArguments.Invocation invocation, PrintStream out, StatusOnStderr status) {
         this.invocation = invocation;
         this.out = out;
-        this.status = new StatusOnStderr(err);
+        this.status = status;
     }
 
     /** Runs the session to its end; failures are reported on stderr. */
@@ -58,19 +58,22 @@ final class PluginSession {
             SessionEnd end = kind == SessionKind.SHELL ? shell(client, started, request)
                     : port(client, started, request);
             if (end != null) {
-                status.say(end.message());
+                status.info(end.message());
             }
         } catch (CompletionException | ExecutionException e) {
             Throwable cause = e.getCause();
-            status.say(cause instanceof SessionEndedException ended ? ended.end().message()
-                    : "Cannot perform start session: " + cause.getMessage());
+            if (cause instanceof SessionEndedException ended) {
+                status.info(ended.end().message());
+            } else {
+                status.error("Cannot perform start session: " + cause.getMessage());
+            }
         }
     }
 
     private SessionEnd shell(WardenClient client, SessionCoordinates started, PluginRequest request)
             throws Exception {
-        try (InteractiveShell terminal = InteractiveShell.open()) {
-            status.say("Starting session with SessionId: " + started.sessionId());
+        try (InteractiveShell terminal = InteractiveShell.open(message -> status.info("warden: " + message))) {
+            status.info("Starting session with SessionId: " + started.sessionId());
             ShellSession session = client.attachShellSession(started, request.target(), terminal.output(),
                     terminal.initialSize(), status).get();
             ExitOnSignal.whileRunning(() -> {
@@ -92,13 +95,13 @@ final class PluginSession {
         if (session.mode() == PortMode.BYTE_STREAM) {
             return StdioStream.ofProcess().run(session); // stdout is the stream's: not one byte of our own on it
         }
-        status.say("Starting session with SessionId: " + started.sessionId());
+        status.info("Starting session with SessionId: " + started.sessionId());
         ExitOnSignal.whileRunning(() -> terminate(session));
         // The keys are watched before the port is announced: whoever reads the announcement may press them at once.
         try (StopKeys keys = StopKeys.watch(() -> {
-            status.say("Terminate signal received, exiting.");
+            status.info("Terminate signal received, exiting.");
             terminate(session);
-        }, status::say)) {
+        }, status::warn)) {
             // On stdout, in the official plugin's words, for scripts that read the chosen port from it.
             out.print("Port " + session.localAddress().orElseThrow().getPort() + " opened for sessionId "
                     + started.sessionId() + ".\nWaiting for connections...\n");

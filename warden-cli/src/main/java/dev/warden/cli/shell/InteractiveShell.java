@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The bridge between the local terminal and a {@link ShellSession}, shared by {@code warden shell} and the
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * Without a terminal (piped stdin) it copies stdin as it comes, with no escape (as ssh does without a TTY), and at
  * end of input sends Ctrl-D so the remote shell exits once it has read everything.
  *
- * <p>Use: {@link #open()}, pass {@link #output()} and {@link #initialSize()} when attaching or starting the
+ * <p>Use: {@link #open(Consumer)}, pass {@link #output()} and {@link #initialSize()} when attaching or starting the
  * session, then {@link #run(ShellSession)}; close it afterwards (that restores the terminal if {@code run} could
  * not).
  */
@@ -62,29 +63,37 @@ public final class InteractiveShell implements AutoCloseable {
     private final Terminal terminal;
     private final InputStream in;
     private final OutputStream out;
-    private final PrintStream status;
+    private final PrintStream remoteStderr;
+    private final Consumer<String> notices;
     private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
     private Attributes saved;
 
-    private InteractiveShell(Terminal terminal, InputStream in, OutputStream out, PrintStream status) {
+    private InteractiveShell(Terminal terminal, InputStream in, OutputStream out, PrintStream remoteStderr,
+                             Consumer<String> notices) {
         this.terminal = terminal;
         this.in = in;
         this.out = out;
-        this.status = status;
+        this.remoteStderr = remoteStderr;
+        this.notices = notices;
     }
 
-    /** A shell on this process's terminal, or on its plain stdin and stdout when they are not both terminals. */
-    public static InteractiveShell open() throws IOException {
+    /**
+     * A shell on this process's terminal, or on its plain stdin and stdout when they are not both terminals.
+     *
+     * @param notices shows the shell's own status line (leaving with {@code ~.}) on stderr, as the command's other
+     *                status lines are shown (text or JSON), with the line end a raw terminal needs
+     */
+    public static InteractiveShell open(Consumer<String> notices) throws IOException {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         if (System.console() == null) {
-            return new InteractiveShell(null, new FileInputStream(FileDescriptor.in), stdout, System.err);
+            return new InteractiveShell(null, new FileInputStream(FileDescriptor.in), stdout, System.err, notices);
         }
         Terminal terminal = TerminalBuilder.builder().system(true).build();
         // Keys are read from fd 0 itself, not through the terminal's input stream: that one holds a lock while it
         // blocks in a read, and closing the terminal waits for that lock, so a session that ended while nobody
         // typed would never let the process exit. Raw mode is a property of the device, so the bytes are the same.
         return new InteractiveShell(terminal, new FileInputStream(FileDescriptor.in), terminal.output(),
-                System.err);
+                System.err, notices);
     }
 
     /** Whether keys come from a terminal in raw mode (else from a pipe or file). */
@@ -107,7 +116,7 @@ public final class InteractiveShell implements AutoCloseable {
 
             @Override
             public void onStderr(byte[] data) {
-                write(status, data);
+                write(remoteStderr, data);
             }
 
             @Override
@@ -149,11 +158,15 @@ public final class InteractiveShell implements AutoCloseable {
         }
     }
 
-    /** Prints a status line on stderr, with the carriage return a raw terminal needs. */
-    public void say(String message) {
-        String line = (terminal != null && saved != null ? "\r\n" : "") + "warden: " + message
-                + (terminal != null && saved != null ? "\r\n" : "\n");
-        write(status, line.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Shows a status line of the shell's own. On a raw terminal the cursor may still stand after the remote prompt:
+     * the terminal (not stderr, which may be a log file) gets the new line that moves it to the start of the next.
+     */
+    private void say(String message) {
+        if (terminal != null && saved != null) {
+            write(out, "\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        notices.accept(message);
     }
 
     private void pumpKeys(ShellSession session, CompletableFuture<Void> left) {

@@ -110,7 +110,7 @@ public final class ShellCommand implements java.util.concurrent.Callable<Integer
         check.notice().ifPresent(status::notice);
         try (SsmClient ssm = settings.ssmClient(credentials);
              WardenClient client = settings.wardenClient(credentials, ClientOptions.defaults());
-             InteractiveShell terminal = InteractiveShell.open()) {
+             InteractiveShell terminal = InteractiveShell.open(status::notice)) {
             StartSessionRequest.Builder request = StartSessionRequest.builder()
                     .target(new TargetResolver(ssm).resolve(target)).documentName(documentName).parameters(parsed);
             if (reason != null) {

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,10 +56,27 @@ final class SessionContext implements AutoCloseable {
         StatusLine status = new StatusLine(System.err, logging);
         AwsSettings settings = aws.resolve();
         AwsCredentialsProvider credentials = settings.credentialsProvider();
-        CredentialsCheck check = CredentialsCheck.of(settings, credentials);
+        // Independent start-up work side by side: the client (SDK client, TLS context, event loops: mostly cold
+        // code loading) needs the provider, not the credentials, which are resolved meanwhile.
+        CompletableFuture<WardenClient> building = CompletableFuture.supplyAsync(
+                () -> settings.wardenClient(credentials, ClientOptions.defaults()));
+        CredentialsCheck check;
+        try {
+            check = CredentialsCheck.of(settings, credentials);
+        } catch (RuntimeException e) {
+            building.thenAccept(WardenClient::close);
+            throw e;
+        }
         check.notice().ifPresent(status::notice);
-        WardenClient client = settings.wardenClient(credentials, ClientOptions.defaults());
-        return new SessionContext(settings, check, client, credentials, status);
+        return new SessionContext(settings, check, joined(building), credentials, status);
+    }
+
+    private static WardenClient joined(CompletableFuture<WardenClient> building) {
+        try {
+            return building.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     String resolveTarget(String target) {

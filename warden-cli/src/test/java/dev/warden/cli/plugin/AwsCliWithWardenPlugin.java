@@ -70,8 +70,6 @@ final class AwsCliWithWardenPlugin implements AutoCloseable {
         env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
         env.put("AWS_PAGER", "");
         env.put("AWS_EC2_METADATA_DISABLED", "true");
-        // The sandbox's test-jar brings a logback-test.xml that logs to stdout; the plugin's own config uses stderr.
-        env.put("WARDEN_JAVA_OPTS", "-Dlogback.configurationFile=" + PluginMain.class.getResource("/logback.xml"));
         return env;
     }
 

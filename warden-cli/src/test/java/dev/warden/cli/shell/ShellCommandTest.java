@@ -1,5 +1,7 @@
 package dev.warden.cli.shell;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.cli.testing.JsonLines;
 import dev.warden.cli.testing.PaneScript;
 import dev.warden.cli.testing.Tmux;
 import dev.warden.cli.testing.WardenProcess;
@@ -132,6 +134,27 @@ class ShellCommandTest {
     }
 
     @Test
+    void under_log_format_json_leaving_with_tilde_dot_writes_only_json_events_on_stderr() throws Exception {
+        Path exit = temp.resolve("escape-json.exit");
+        Path stderr = temp.resolve("escape-json.stderr");
+        List<String> command = new ArrayList<>(WardenProcess.commandLine(home));
+        command.addAll(List.of("--log-format", "json", "--verbose", "shell", "--endpoint-url",
+                sandbox.endpoint().toString(), "--region", sandbox.region(), INSTANCE));
+        Path script = PaneScript.write(temp.resolve("escape-json.sh"), exit, paneEnvironment(), command, stderr);
+        try (Tmux tmux = Tmux.start(dir("tmux-escape-json"), 100, 30, script)) {
+            tmux.awaitPrompt(WAIT);
+            tmux.type("sleep 600");
+            tmux.keys("Enter");
+            tmux.type("~.");
+            tmux.awaitScreen("warden to leave", s -> Files.exists(exit), WAIT);
+            assertThat(Files.readString(exit).trim()).isEqualTo(String.valueOf(ShellCommand.LEFT_BY_ESCAPE));
+        }
+        List<JsonNode> events = JsonLines.records(Files.readString(stderr));
+        assertThat(events).as("the ~. line, as a status event").anySatisfy(r ->
+                assertThat(JsonLines.isStatus(r, "left the session")).as("%s", r).isTrue());
+    }
+
+    @Test
     void the_remote_exit_code_is_wardens_exit_code() throws Exception {
         Path exit = temp.resolve("command.exit");
         try (Tmux tmux = Tmux.start(dir("tmux-command"), 100, 30, script("command", exit, INSTANCE,
@@ -170,10 +193,15 @@ class ShellCommandTest {
         command.addAll(List.of("shell", "--endpoint-url", sandbox.endpoint().toString(), "--region",
                 sandbox.region(), target));
         command.addAll(List.of(extra));
+        return PaneScript.write(temp.resolve(name + ".sh"), exit, paneEnvironment(), command);
+    }
+
+    /** A pane's clean environment: the sandbox's keys, a terminal type. */
+    private static Map<String, String> paneEnvironment() {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         WardenProcess.environment(env, home);
         env.putAll(credentials());
         env.put("TERM", "screen");
-        return PaneScript.write(temp.resolve(name + ".sh"), exit, env, command);
+        return env;
     }
 }

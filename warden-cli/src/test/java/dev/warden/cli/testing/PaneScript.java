@@ -19,12 +19,19 @@ public final class PaneScript {
 
     public static Path write(Path file, Path exitFile, Map<String, String> environment, List<String> command)
             throws IOException {
+        return write(file, exitFile, environment, command, null);
+    }
+
+    /** The same, with the command's stderr in {@code stderrFile} instead of the pane (when not null). */
+    public static Path write(Path file, Path exitFile, Map<String, String> environment, List<String> command,
+                             Path stderrFile) throws IOException {
         String assignments = environment.entrySet().stream().map(e -> e.getKey() + "=" + quote(e.getValue()))
                 .collect(Collectors.joining(" "));
         String words = command.stream().map(PaneScript::quote).collect(Collectors.joining(" "));
         String partial = quote(exitFile + ".tmp");
         Files.writeString(file, "#!/bin/sh\n"
-                + "env -i " + assignments + " " + words + "\n"
+                + "env -i " + assignments + " " + words
+                + (stderrFile == null ? "" : " 2> " + quote(stderrFile.toString())) + "\n"
                 + "echo $? > " + partial + "\n"
                 + "mv " + partial + " " + quote(exitFile.toString()) + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));

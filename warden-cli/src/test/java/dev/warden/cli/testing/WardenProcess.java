@@ -1,11 +1,11 @@
 package dev.warden.cli.testing;
 
 import dev.warden.cli.Main;
+import dev.warden.cli.plugin.PluginMain;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,17 @@ public final class WardenProcess implements AutoCloseable {
 
     /** Starts warden with {@code env} added to a clean environment whose HOME is {@code home}. */
     public static WardenProcess start(Path home, Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(commandLine(home));
+        return start(commandLine(home), home, env, args);
+    }
+
+    /** Starts warden in plugin mode (as the AWS CLI starts session-manager-plugin), like {@link #start}. */
+    public static WardenProcess startPlugin(Path home, Map<String, String> env, String... args) throws IOException {
+        return start(javaCommand(home, PluginMain.class), home, env, args);
+    }
+
+    private static WardenProcess start(List<String> java, Path home, Map<String, String> env, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(java);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         environment(builder.environment(), home);
@@ -44,13 +54,16 @@ public final class WardenProcess implements AutoCloseable {
 
     /** The java command line that starts warden (without its arguments), e.g. for an ssh ProxyCommand. */
     public static List<String> commandLine(Path home) {
-        URL logback = Main.class.getResource("/logback.xml");
+        return javaCommand(home, Main.class);
+    }
+
+    private static List<String> javaCommand(Path home, Class<?> main) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return List.of(java.toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Duser.home=" + home,
-                // The sandbox's test-jar brings a logback-test.xml that logs to stdout; warden's own logs to stderr.
-                "-Dlogback.configurationFile=" + logback,
-                "-cp", System.getProperty("java.class.path"), Main.class.getName());
+                // No logback-test.xml on the class path (the sandbox's test-jar brings one that logs to stdout)
+                // applies: warden's own logging set-up comes first, and logs to stderr.
+                "-cp", System.getProperty("java.class.path"), main.getName());
     }
 
     /** Resets {@code env} to what a child warden should see: no AWS settings of the caller, HOME set. */

@@ -1,8 +1,8 @@
 package dev.warden.cli.tunnel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.cli.testing.CheckedTransfer;
+import dev.warden.cli.testing.JsonLines;
 import dev.warden.cli.testing.WardenProcess;
 import dev.warden.sandbox.Sandbox;
 import dev.warden.sandbox.config.SandboxConfigLoader;
@@ -34,7 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonLogTest {
 
     private static final String INSTANCE = "i-0aaaaaaaaaaaaaaa1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path home;
@@ -68,8 +67,8 @@ class JsonLogTest {
                 warden.process().destroy();
                 warden.waitFor(30);
 
-                List<JsonNode> file = records(Files.readString(log));
-                List<JsonNode> stderr = records(warden.stderr());
+                List<JsonNode> file = JsonLines.records(Files.readString(log));
+                List<JsonNode> stderr = JsonLines.records(warden.stderr());
                 assertThat(file).as("the file's DEBUG records").anySatisfy(r -> {
                     assertThat(r.path("level").asText()).isEqualTo("DEBUG");
                     assertThat(r.path("loggerName").asText()).startsWith("dev.warden.");
@@ -93,22 +92,6 @@ class JsonLogTest {
                 }
             }
         }
-    }
-
-    /** Every non-empty line, each of which must be a JSON object with a time and a level. */
-    private static List<JsonNode> records(String text) throws Exception {
-        List<JsonNode> records = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode record = JSON.readTree(line);
-            assertThat(record.isObject()).as("a JSON object: %s", line).isTrue();
-            assertThat(record.has("timestamp") && record.has("level")).as("time and level: %s", line).isTrue();
-            records.add(record);
-        }
-        assertThat(records).isNotEmpty();
-        return records;
     }
 
     /** Every text, number and field name in a record, decoded (a secret's '/' may be escaped in the raw line). */

@@ -70,6 +70,29 @@ public final class WebSocketConnector {
     }
 
     /**
+     * Does ahead, off the caller's thread's path, the one-time work of a first connection: the TLS context when the
+     * connection will use TLS, and the pipeline's classes (loaded and initialised by building a pipeline's handlers,
+     * without connecting). Meant for the time a caller waits for StartSession anyway. Failures are left for
+     * {@link #connect} to report.
+     */
+    public void prepare(boolean tls) {
+        try {
+            if (tls) {
+                settings.tls().sslContext();
+            }
+            flushConsolidation();
+            new HttpClientCodec();
+            new HttpObjectAggregator(UPGRADE_RESPONSE_LIMIT);
+            WebSocketClientHandshakerFactory.newHandshaker(URI.create("ws://localhost/"), WebSocketVersion.V13, null,
+                    false, new DefaultHttpHeaders(), settings.maxFramePayloadLength(), true, false, 10_000L, false,
+                    false);
+            new Bootstrap().channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true);
+        } catch (SSLException | RuntimeException e) {
+            // connect meets the same failure and reports it with its endpoint
+        }
+    }
+
+    /**
      * Dials {@code dial.url()} at the already-resolved {@code dial.address()} on {@code loop}. The future completes
      * on the event loop once the upgrade succeeded and the first text message is written; stages registered before
      * that run on the event loop. It fails with a {@link DataChannelConnectException}.

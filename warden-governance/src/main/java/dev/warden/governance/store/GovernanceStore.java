@@ -12,8 +12,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The governance database: SQLite (a file, no set-up, one writer) or PostgreSQL (a JDBC URL, pooled by
- * Hikari, for teams). Opening it applies the one set of Flyway migrations both share.
+ * The governance database: SQLite (a file, no set-up, one writer) or PostgreSQL (a
+ * JDBC URL, pooled by Hikari, for teams). Opening it applies the one set of Flyway migrations both share.
  */
 public final class GovernanceStore implements AutoCloseable {
 
@@ -84,7 +84,18 @@ public final class GovernanceStore implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
-        return new GovernanceStore(dataSource, () -> { }, description, Dialect.SQLITE);
+        // A few connections kept open, rather than a new one (the file opened, the pragmas set) for every read.
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(dataSource);
+        pool.setMaximumPoolSize(4);
+        pool.setPoolName("warden-governance-sqlite");
+        HikariDataSource connection;
+        try {
+            connection = new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the " + description + ": " + rootMessage(e), e);
+        }
+        return new GovernanceStore(connection, connection, description, Dialect.SQLITE);
     }
 
     private static GovernanceStore postgres(String url) {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -109,7 +110,7 @@ class WatchTest {
         // Watch's own TerminateSession comes back as an event, four times; then every event is replayed.
         await().atMost(WAIT).until(() -> eventsNamed("TerminateSession").size() == 1);
         for (ObjectNode event : rig.sandbox.server().events().emitted()) {
-            assertThat(rig.post(event.toString(), WatchRig.API_KEY)).isEqualTo(200);
+            assertThat(rig.post(event.toString(), WatchRig.API_KEY)).isEqualTo(202);
             assertThat(rig.watch.get().accept(event.toString())).isEqualTo(EventIntake.Outcome.DUPLICATE);
         }
         // Out of order: a session's TerminateSession arrives before its StartSession (with an id never seen).
@@ -121,7 +122,8 @@ class WatchTest {
                 .filter(e -> e.path("detail").path("responseElements").path("sessionId").asText().equals(other))
                 .findFirst().orElseThrow().deepCopy();
         lateStart.put("id", UUID.randomUUID().toString());
-        assertThat(rig.post(lateStart.toString(), WatchRig.API_KEY)).isEqualTo(200);
+        assertThat(rig.post(lateStart.toString(), WatchRig.API_KEY)).isEqualTo(202);
+        await().atMost(WAIT).until(() -> rig.watch.get().pendingEvents() == 0);
         assertThat(rig.watch.get().watchedSessions().get(key(other))).isEmpty();
 
         assertThat(rig.records(RecordKind.ACTION, session)).hasSize(1);
@@ -129,6 +131,29 @@ class WatchTest {
         assertThat(eventsNamed("TerminateSession")).hasSize(2); // watch's one, and the test's own
         assertThat(rig.alerts.containing(session + " ends in")).hasSize(1);
         assertThat(rig.alerts.containing(other)).isEmpty();
+    }
+
+    @Test
+    void aBurstOfStartSessionsOnOneTargetLooksItsTagsUpOnce() {
+        rig = new WatchRig(dir, StoreKind.SQLITE, """
+                events:
+                  http: {url: "%s", headerName: x-api-key, headerValue: test-events-key-7f3a}
+                """);
+        rig.startWatch(Duration.ofHours(1));
+        await().atMost(WAIT).until(() -> !rig.trail.records(RecordKind.OBSERVATION, Instant.EPOCH,
+                Instant.parse("2100-01-01T00:00:00Z")).isEmpty());
+        long before = rig.sandbox.server().apiCalls().count("ssm", "ListTagsForResource");
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sessions.add(rig.ssm.startSession(r -> r.target(WEB_PROD)).sessionId());
+        }
+
+        for (String s : sessions) {
+            await().atMost(WAIT).until(() -> rig.watch.get().watchedSessions().get(key(s)).isPresent());
+            assertThat(rig.watch.get().watchedSessions().get(key(s)).orElseThrow().tier()).isEqualTo("prod");
+        }
+        // Each event still reads its session (DescribeSessions); the target's tags were read for the first only.
+        assertThat(rig.sandbox.server().apiCalls().count("ssm", "ListTagsForResource") - before).isEqualTo(1);
     }
 
     @Test
@@ -162,8 +187,8 @@ class WatchTest {
         assertThat(rig.watch.get().watchedSessions().get(key(session))).isEmpty();
 
         // The refused deliveries left no trace: the event is new when it comes with the key.
-        assertThat(rig.post(event, WatchRig.API_KEY)).isEqualTo(200);
-        assertThat(rig.watch.get().watchedSessions().get(key(session))).isPresent();
+        assertThat(rig.post(event, WatchRig.API_KEY)).isEqualTo(202);
+        await().atMost(WAIT).until(() -> rig.watch.get().watchedSessions().get(key(session)).isPresent());
         assertThat(rig.post("{\"not\": \"an event\"", WatchRig.API_KEY)).isEqualTo(400);
     }
 

@@ -84,6 +84,8 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     private final SessionTimers timers;
     /** The event and timer threads' small writes, committed together. */
     private final GroupCommit commits;
+    /** Without leases: the warnings sent, so that a restart does not send them again. */
+    private final SentWarnings sentWarnings;
     /** With a lease period: this replica's pairs, and the claims that make each warning and termination once. */
     private final Optional<PairShare> share;
     private final Optional<EffectClaims> claims;
@@ -108,6 +110,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         this.ledger = new EventLedger(store);
         this.live = new ActiveSessions(store);
         this.commits = new GroupCommit(store);
+        this.sentWarnings = new SentWarnings(store);
         this.settings = settings;
         this.listener = listener;
         this.observer = new SessionObserver(clock, TargetTags.cachedFor(TAGS_TIME_TO_LIVE, clock));
@@ -441,6 +444,8 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
             if (claim.isEmpty() || claim.get().resumed()) {
                 return;
             }
+        } else if (!sentWarnings.take(key, clock.instant())) {
+            return;     // sent before this process started
         }
         long minutes = (Duration.between(clock.instant(), s.limitAt()).toSeconds() + 59) / 60;
         Optional<EffectClaims.Claim> sent = claim;

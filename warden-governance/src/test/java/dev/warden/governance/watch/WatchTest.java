@@ -134,6 +134,32 @@ class WatchTest {
     }
 
     @Test
+    void aWatchRestartedBeforeTheLimitDoesNotSendTheWarningAgainAndTerminatesOnce() {
+        rig = new WatchRig(dir, StoreKind.SQLITE, """
+                events:
+                  http: {url: "%s", headerName: x-api-key, headerValue: test-events-key-7f3a}
+                """);
+        SessionWatch first = rig.startWatch(Duration.ofHours(1));
+        String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofSeconds(8));
+        await().atMost(WAIT).until(() -> rig.alerts.containing(session + " ends in").size() == 1);
+        first.close();
+
+        // A new process on the same store: its first pass finds the session and sets its timers again, the warning
+        // timer already due.
+        rig.startWatch(Duration.ofHours(1));
+        await().atMost(WAIT).until(() -> rig.watch.get().watchedSessions().get(key(session)).isPresent());
+        Session ended = await().atMost(WAIT).until(() -> rig.ended(session).orElse(null), s -> s != null);
+        await().atMost(WAIT).until(() -> rig.records(RecordKind.ACTION, session).size() == 1);
+        await().atMost(WAIT).until(() -> !rig.alerts.containing(session + " terminated").isEmpty());
+
+        assertThat(rig.alerts.containing(session + " ends in")).hasSize(1);
+        assertThat(rig.alerts.containing(session + " terminated")).hasSize(1);
+        assertThat(rig.records(RecordKind.ACTION, session)).hasSize(1);
+        assertThat(Duration.between(ended.startDate().plus(WatchRig.PROD_MAX), ended.endDate()))
+                .isBetween(Duration.ZERO, TERMINATION_BOUND);
+    }
+
+    @Test
     void aBurstOfStartSessionsOnOneTargetLooksItsTagsUpOnce() {
         rig = new WatchRig(dir, StoreKind.SQLITE, """
                 events:

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -35,9 +36,13 @@ public final class GovernanceStore implements AutoCloseable {
     private final AutoCloseable pool;
     private final String description;
     private final Dialect dialect;
+    /** PostgreSQL's URL, for a connection outside the pool (a LISTEN); never printed. */
+    private final Optional<String> postgresUrl;
 
-    private GovernanceStore(DataSource dataSource, AutoCloseable pool, String description, Dialect dialect) {
+    private GovernanceStore(DataSource dataSource, AutoCloseable pool, String description, Dialect dialect,
+                            Optional<String> postgresUrl) {
         this.pool = pool;
+        this.postgresUrl = postgresUrl;
         this.description = description;
         this.dialect = dialect;
         try {
@@ -95,7 +100,7 @@ public final class GovernanceStore implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new StoreException("cannot open the " + description + ": " + rootMessage(e), e);
         }
-        return new GovernanceStore(connection, connection, description, Dialect.SQLITE);
+        return new GovernanceStore(connection, connection, description, Dialect.SQLITE, Optional.empty());
     }
 
     private static GovernanceStore postgres(String url) {
@@ -111,7 +116,8 @@ public final class GovernanceStore implements AutoCloseable {
             throw new StoreException("cannot connect to the PostgreSQL store " + hostOf(url) + ": "
                     + rootMessage(e), e);
         }
-        return new GovernanceStore(dataSource, dataSource, "PostgreSQL " + hostOf(url), Dialect.POSTGRESQL);
+        return new GovernanceStore(dataSource, dataSource, "PostgreSQL " + hostOf(url), Dialect.POSTGRESQL,
+                Optional.of(url));
     }
 
     private static String hostOf(String url) {
@@ -134,6 +140,11 @@ public final class GovernanceStore implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** The PostgreSQL store's JDBC URL (it may hold a password: never print it); empty on SQLite. */
+    Optional<String> postgresUrl() {
+        return postgresUrl;
     }
 
     /** {@code SQLite governance.db} or {@code PostgreSQL //host:5432/db}: never credentials. */

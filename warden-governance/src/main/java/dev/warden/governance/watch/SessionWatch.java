@@ -31,6 +31,7 @@ import dev.warden.governance.store.ActiveSession;
 import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.store.GovernanceStore;
 import dev.warden.governance.store.GroupCommit;
+import dev.warden.governance.store.LiveViewChanges;
 import dev.warden.governance.trail.AuditTrail;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,6 +87,8 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     private final GroupCommit commits;
     /** Without leases: the warnings sent, so that a restart does not send them again. */
     private final SentWarnings sentWarnings;
+    /** With leases: what other replicas write into the live view for the pairs this one holds, heard at once. */
+    private final LiveViewChanges changes;
     /** With a lease period: this replica's pairs, and the claims that make each warning and termination once. */
     private final Optional<PairShare> share;
     private final Optional<EffectClaims> claims;
@@ -111,6 +114,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         this.live = new ActiveSessions(store);
         this.commits = new GroupCommit(store);
         this.sentWarnings = new SentWarnings(store);
+        this.changes = new LiveViewChanges(store);
         this.settings = settings;
         this.listener = listener;
         this.observer = new SessionObserver(clock, TargetTags.cachedFor(TAGS_TIME_TO_LIVE, clock));
@@ -133,7 +137,10 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
 
     /** Runs the first pass now and the next ones every pass interval, in the background. */
     public void start() {
-        share.ifPresent(s -> s.share(pairs()));
+        share.ifPresent(s -> {
+            changes.listen(this::heard);
+            s.share(pairs());
+        });
         passes.scheduleWithFixedDelay(this::passSafely, 0, settings.passInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -230,6 +237,24 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
                 WatchedSession.State.WATCHED);
         if (active.track(session)) {
             schedule(session);
+        }
+    }
+
+    /**
+     * Another replica wrote a session of a pair it does not hold into the live view, or took one out: the holder
+     * sets or cancels its timers at once instead of at its next pass.
+     */
+    private void heard(LiveViewChanges.Change change) {
+        SessionKey key = change.session();
+        if (share.isEmpty() || !share.get().pairs().contains(key.pair())) {
+            return;
+        }
+        if (change.started()) {
+            live.find(key.accountId(), key.region(), key.sessionId()).ifPresent(s -> watchFromLiveView(s,
+                    clock.instant()));
+        } else if (active.get(key).filter(s -> s.state() != WatchedSession.State.ENDING).isPresent()) {
+            timers.cancel(key);
+            active.remove(key);
         }
     }
 
@@ -363,10 +388,14 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
                 List<SessionVerdict> verdicts = Judge.judge(policy, observation, seenAt);
                 commits.write(h -> {
                     verdicts.forEach(v -> live.upsert(h, Governance.activeSession(key.pair(), v, seenAt)));
+                    if (!verdicts.isEmpty()) {
+                        changes.announce(h, new LiveViewChanges.Change(key, true));
+                    }
                     return null;
                 });
             }
-            case TERMINATE_SESSION -> commits.write(h -> forgetEnded(h, key, event.time()));
+            case TERMINATE_SESSION -> commits.write(h -> forgetEnded(h, key, event.time())
+                    && announce(h, new LiveViewChanges.Change(key, false)));
             default -> throw new IllegalStateException("not a session event: " + event.type());
         }
     }
@@ -385,6 +414,11 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         commits.write(h -> forgetEnded(h, key, at));
         timers.cancel(key);
         active.remove(key);
+    }
+
+    private boolean announce(Handle h, LiveViewChanges.Change change) {
+        changes.announce(h, change);
+        return true;
     }
 
     /** Remembers that the session ended and takes it out of the live view; true. */
@@ -617,6 +651,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     @Override
     public void close() {
         events.close();
+        changes.close();
         share.ifPresent(PairShare::close);
         passes.shutdownNow();
         timers.close();

@@ -278,6 +278,35 @@ class WatchTest {
         }
     }
 
+    @Test
+    void theHolderSetsTheTimersOfASessionWhoseEventReachedAnotherReplicaAtOnce() {
+        // No event reaches watch but the one the test hands to the replica that does not hold the pair.
+        rig = new WatchRig(dir, StoreKind.POSTGRES, "");
+        Optional<Duration> leases = Optional.of(Duration.ofSeconds(2));
+        // A pass interval far beyond the test: only the other replica's notification can set the holder's timers.
+        SessionWatch holder = rig.startWatch(new WatchSettings(Duration.ofHours(1), 4, leases));
+        LeaseStore leaseStore = new LeaseStore(rig.store);
+        String unit = LeaseUnits.pair(new AccountRegion(GovernedSandbox.ACCOUNT, "us-east-1"));
+        await().atMost(WAIT).until(() -> leaseStore.find(unit).filter(l -> l.expiresAt().isAfter(Instant.now()))
+                .isPresent());
+        try (SessionWatch other = new SessionWatch(rig.governance, rig.aws, rig.store, rig.policy,
+                Clock.systemUTC(), new WatchSettings(Duration.ofHours(1), 4, leases), rig.metrics.get())) {
+            other.start();
+            String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofSeconds(6));
+            String start = eventsNamed("StartSession").get(0).toString();
+
+            assertThat(other.accept(start)).isEqualTo(EventIntake.Outcome.HANDLED);
+            assertThat(other.watchedSessions().get(key(session))).isEmpty();
+            await().atMost(WAIT).until(() -> holder.watchedSessions().get(key(session)).isPresent());
+
+            Session ended = await().atMost(WAIT).until(() -> rig.ended(session).orElse(null), s -> s != null);
+            assertThat(Duration.between(ended.startDate().plus(WatchRig.PROD_MAX), ended.endDate()))
+                    .isBetween(Duration.ZERO, TERMINATION_BOUND);
+            await().atMost(WAIT).until(() -> rig.records(RecordKind.ACTION, session).size() == 1);
+            assertThat(rig.alerts.containing(session + " ends in")).hasSize(1);
+        }
+    }
+
     private List<ObjectNode> eventsNamed(String name) {
         return rig.sandbox.server().events().emitted().stream()
                 .filter(e -> e.path("detail").path("eventName").asText().equals(name)).toList();

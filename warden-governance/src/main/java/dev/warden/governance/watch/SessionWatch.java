@@ -68,6 +68,9 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     private static final Duration TAGS_TIME_TO_LIVE = Duration.ofSeconds(60);
     private static final Set<WatchedSession.State> NOT_ENDING =
             EnumSet.of(WatchedSession.State.WATCHED, WatchedSession.State.WARNED, WatchedSession.State.EXEMPT);
+    /** An exempt session is not ended for idleness before its exemption's expiry: no idle check. */
+    private static final Set<WatchedSession.State> IDLE_CHECKED =
+            EnumSet.of(WatchedSession.State.WATCHED, WatchedSession.State.WARNED);
 
     private final Governance governance;
     private final AwsAccess aws;
@@ -77,6 +80,8 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     private final WatchSettings settings;
     private final WatchListener listener;
     private final SessionObserver observer;
+    /** What the end timer and the idle check read when they fire. */
+    private final SessionLookup lookup;
     /** Handles events several at a time, each session's in order. */
     private final EventDispatcher events;
     private final WatchedSessions active = new WatchedSessions();
@@ -118,6 +123,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.observer = new SessionObserver(clock, TargetTags.cachedFor(TAGS_TIME_TO_LIVE, clock));
+        this.lookup = new SessionLookup(aws, policy, observer, clock);
         this.events = new EventDispatcher(settings.eventThreads(), settings.eventBacklog(), this::handleReporting);
         this.timers = new SessionTimers(clock, settings.timerThreads());
         this.share = settings.leasePeriod().map(period -> new PairShare(store, LeaseKeeper.newHolderId(), period,
@@ -182,6 +188,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
                     finish(key, v.tier().name(), outcome);
                 } else if (outcome == null) {
                     track(pair.pair(), v);
+                    armIdleCheck(pair.pair(), v, started);
                 }
             }
             if (pair.error().isEmpty()) {
@@ -532,20 +539,56 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
             timers.at(key, SessionTimers.Kind.END, session.get().dueAt(), () -> due(key));
             return;
         }
-        if (!active.transition(key, NOT_ENDING, WatchedSession.State.ENDING)) {
+        if (active.transition(key, NOT_ENDING, WatchedSession.State.ENDING)) {
+            endIfOver(key, session.get(), false);
+        }
+    }
+
+    /**
+     * Sets a session's idle check at the moment it would be idle for its tier's idle limit, as a pass saw its last
+     * activity (CloudWatch-logged sessions only: for the others activity is unknown, never idle).
+     */
+    private void armIdleCheck(AccountRegion pair, SessionVerdict v, Instant seenAt) {
+        SessionKey key = keyOf(pair, v);
+        if (v.idle().isEmpty() || v.terminate().isPresent() || active.get(key).map(WatchedSession::state)
+                .filter(IDLE_CHECKED::contains).isEmpty()) {
             return;
         }
-        WatchedSession s = session.get();
+        timers.at(key, SessionTimers.Kind.IDLE, seenAt.minus(v.idle().get()).plus(v.tier().idle()),
+                () -> idleCheck(key));
+    }
+
+    /** The idle check: reads the session's activity again; still idle, it is ended as at its limit. */
+    private void idleCheck(SessionKey key) {
+        Optional<WatchedSession> session = active.get(key);
+        if (session.isPresent() && active.transition(key, IDLE_CHECKED, WatchedSession.State.ENDING)) {
+            endIfOver(key, session.get(), true);
+        }
+    }
+
+    /**
+     * Judges a session this watch is ending (its state ENDING) as it is now, and terminates it when it is over a
+     * limit: the end timer's path and the idle check's, one way to terminate, record and alert.
+     *
+     * @param idleCheck read its activity too; a session found active (or of unknown activity) goes back to its
+     *                  state, its idle check set again at its new idle moment
+     */
+    private void endIfOver(SessionKey key, WatchedSession s, boolean idleCheck) {
         try {
             AccountScope account = account(key.accountId()).orElseThrow();
-            Observation observation = observer.observeSession(key.pair(), aws.ssm(account, key.region()),
-                    key.sessionId());
-            List<SessionVerdict> verdicts = Judge.judge(policy, observation, clock.instant());
+            List<SessionVerdict> verdicts = lookup.judge(account, key, idleCheck);
             if (verdicts.isEmpty()) {
                 ended(key, clock.instant());
                 return;
             }
             SessionVerdict v = verdicts.get(0);
+            if (idleCheck && v.terminate().isEmpty()) {
+                active.transition(key, EnumSet.of(WatchedSession.State.ENDING), s.state());
+                // Its end timer, had it fired meanwhile, found it ending and stood down: set it again.
+                timers.at(key, SessionTimers.Kind.END, s.dueAt(), () -> due(key));
+                armIdleCheck(key.pair(), v, clock.instant());
+                return;
+            }
             Optional<EffectClaims.Claim> claim = Optional.empty();
             if (share.isPresent() && v.terminate().isPresent()) {
                 if (share.get().lease(key.pair()).isEmpty()) {

@@ -6,7 +6,9 @@ import dev.warden.governance.alert.Alerter;
 import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.aws.TerminationOutcome;
 import dev.warden.governance.events.ApiKey;
+import dev.warden.governance.events.CloudTrailEvents;
 import dev.warden.governance.events.EventEndpoint;
+import dev.warden.governance.events.SessionEvent;
 import dev.warden.governance.policy.Policy;
 import dev.warden.governance.policy.PolicyLoader;
 import dev.warden.governance.store.GovernanceStore;
@@ -22,11 +24,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -78,9 +82,16 @@ public final class WatchHarness {
         Clock clock = Clock.systemUTC();
         Duration backdate = Duration.ofMinutes(60).minus(limitIn);
         AtomicReference<SessionWatch> watchRef = new AtomicReference<>();
+        // When each StartSession reached watch's endpoint: the lag splits into the delivery and watch's handling.
+        Map<String, Instant> received = new ConcurrentHashMap<>();
         List<Duration> toTerminate = Collections.synchronizedList(new ArrayList<>());
         try (WatchServer server = WatchServer.start("127.0.0.1", 0, routes -> new EventEndpoint("x-api-key",
-                ApiKey.of(KEY), body -> watchRef.get().accept(body)).register(routes, "/events"));
+                ApiKey.of(KEY), body -> {
+                    Instant now = clock.instant();
+                    CloudTrailEvents.parse(body).flatMap(SessionEvent::sessionId)
+                            .ifPresent(id -> received.putIfAbsent(id, now));
+                    return watchRef.get().offer(body);
+                }).register(routes, "/events"));
              Sandbox sandbox = Sandbox.start(SandboxConfigLoader.fromYaml(fleet.sandboxYaml() + "events: {http: {url: \""
                      + server.uri() + "/events\", headerName: x-api-key, headerValue: " + KEY + "}}\n",
                      "watchbench.yaml"), sandboxClock);
@@ -120,11 +131,22 @@ public final class WatchHarness {
                     Thread.sleep(200);
                 }
                 List<Duration> lags = new ArrayList<>();
+                List<Duration> delivery = new ArrayList<>();
+                List<Duration> handling = new ArrayList<>();
                 for (WatchedSession s : watch.watchedSessions().all()) {
-                    lags.add(Duration.between(s.startDate().plus(backdate), s.trackedAt()));
+                    Instant started = s.startDate().plus(backdate);
+                    lags.add(Duration.between(started, s.trackedAt()));
+                    Instant in = received.get(s.key().sessionId());
+                    if (in != null) {
+                        delivery.add(Duration.between(started, in));
+                        handling.add(Duration.between(in, s.trackedAt()));
+                    }
                 }
                 System.out.printf("event-to-action lag (StartDate to timers set), %d sessions still active: %s%n",
                         lags.size(), percentiles(lags));
+                System.out.printf("  of which the sandbox's delivery (StartDate to the endpoint): %s%n",
+                        percentiles(delivery));
+                System.out.printf("  and watch's handling (the endpoint to timers set): %s%n", percentiles(handling));
                 System.out.printf("time to terminate (limit to confirmed end), %d of %d prod sessions: %s%n",
                         toTerminate.size(), prod, percentiles(toTerminate));
             }

@@ -104,7 +104,7 @@ class WatchCommandTest {
 
         String start = sandbox.server().events().emitted().get(0).toString();
         assertThat(post(events, start, "not-the-key")).isEqualTo(401);
-        assertThat(post(events, start, KEY)).isEqualTo(200);
+        assertThat(post(events, start, KEY)).isEqualTo(202);
 
         thread[0].interrupt();
         assertThat(exit.get()).isZero();

@@ -10,13 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.InvalidResourceIdException;
-import software.amazon.awssdk.services.ssm.model.ResourceTypeForTagging;
 import software.amazon.awssdk.services.ssm.model.Session;
 import software.amazon.awssdk.services.ssm.model.SessionFilter;
 import software.amazon.awssdk.services.ssm.model.SessionFilterKey;
 import software.amazon.awssdk.services.ssm.model.SessionState;
-import software.amazon.awssdk.services.ssm.model.Tag;
 
 /**
  * Reads one account × region: every page of DescribeSessions (Active), then the tags of each distinct target
@@ -29,9 +26,17 @@ public final class SessionObserver {
     private static final int PAGE_SIZE = 200;
 
     private final Clock clock;
+    private final TargetTags tags;
 
+    /** An observer that reads every target's tags afresh (a pass). */
     public SessionObserver(Clock clock) {
+        this(clock, TargetTags.uncached());
+    }
+
+    /** @param tags where the targets' tags come from (watch keeps them for a short time between events) */
+    public SessionObserver(Clock clock, TargetTags tags) {
         this.clock = clock;
+        this.tags = tags;
     }
 
     public Observation observe(AccountRegion pair, SsmClient ssm) {
@@ -40,7 +45,7 @@ public final class SessionObserver {
                 .forEach(s -> sessions.add(toObserved(s)));
         Set<String> targets = new LinkedHashSet<>();
         sessions.forEach(s -> targets.add(s.target()));
-        return new Observation(pair, clock.instant(), sessions, tagsOf(ssm, targets));
+        return new Observation(pair, clock.instant(), sessions, tagsOf(pair, ssm, targets));
     }
 
     /**
@@ -54,24 +59,15 @@ public final class SessionObserver {
                 .forEach(s -> sessions.add(toObserved(s)));
         Set<String> targets = new LinkedHashSet<>();
         sessions.forEach(s -> targets.add(s.target()));
-        return new Observation(pair, clock.instant(), sessions, tagsOf(ssm, targets));
+        return new Observation(pair, clock.instant(), sessions, tagsOf(pair, ssm, targets));
     }
 
-    private static Map<String, Map<String, String>> tagsOf(SsmClient ssm, Set<String> targets) {
-        Map<String, Map<String, String>> tags = new HashMap<>();
+    private Map<String, Map<String, String>> tagsOf(AccountRegion pair, SsmClient ssm, Set<String> targets) {
+        Map<String, Map<String, String>> byTarget = new HashMap<>();
         for (String target : targets) {
-            try {
-                Map<String, String> t = new HashMap<>();
-                for (Tag tag : ssm.listTagsForResource(r -> r.resourceType(ResourceTypeForTagging.MANAGED_INSTANCE)
-                        .resourceId(target)).tagList()) {
-                    t.put(tag.key(), tag.value());
-                }
-                tags.put(target, t);
-            } catch (InvalidResourceIdException e) {
-                // A target that is no longer registered: judged as untagged, which the review shows.
-            }
+            tags.of(pair, ssm, target).ifPresent(t -> byTarget.put(target, t));
         }
-        return tags;
+        return byTarget;
     }
 
     private static ObservedSession toObserved(Session s) {

@@ -3,13 +3,16 @@ package dev.warden.governance.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP endpoint an EventBridge API destination posts events to: {@code POST} of one event, authenticated by the
  * connection's API-key header. 401 without the key (nothing is read), 400 for a body that is not an event (not
- * retried by EventBridge), 500 when handling failed (EventBridge retries), else 200.
+ * retried by EventBridge), 503 when the intake has no room (EventBridge retries later), else 202: the event is
+ * taken and handled in the background (a failure then is logged; the safety-net pass catches what it missed).
  */
 public final class EventEndpoint {
 
@@ -36,15 +39,26 @@ public final class EventEndpoint {
             answer(ctx, 401, "error", "missing or wrong " + headerName + " header");
             return;
         }
+        Optional<CompletableFuture<EventIntake.Outcome>> taken;
         try {
-            EventIntake.Outcome outcome = intake.accept(ctx.body());
-            answer(ctx, 200, "outcome", outcome.name());
+            taken = intake.offer(ctx.body());
         } catch (MalformedEventException e) {
             answer(ctx, 400, "error", "not a CloudTrail event: " + e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.warn("Could not handle an event; the sender retries: {}", e.toString());
-            answer(ctx, 500, "error", "the event could not be handled now; send it again");
+            return;
         }
+        if (taken.isEmpty()) {
+            // Back-pressure: EventBridge retries a 503 with backoff, and the backlog drains meanwhile.
+            ctx.header("Retry-After", "1");
+            answer(ctx, 503, "error", "too many events waiting; send it again");
+            return;
+        }
+        // Handled in the background; a failure then is logged, and the safety-net pass finds what it missed.
+        taken.get().whenComplete((outcome, failure) -> {
+            if (failure != null) {
+                LOG.warn("Could not handle an accepted event; the next pass catches up: {}", failure.toString());
+            }
+        });
+        answer(ctx, 202, "outcome", "ACCEPTED");
     }
 
     private static void answer(Context ctx, int status, String field, String value) {

@@ -1,6 +1,12 @@
 package dev.warden.governance.events;
 
-/** Where the event sources (the HTTP endpoint, the SQS queue) hand each event body they receive. */
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the event sources (the HTTP endpoint, the SQS queue) hand each event body they receive. The intake handles
+ * events in the background, several at a time; a source learns the outcome from the future it gets back.
+ */
 @FunctionalInterface
 public interface EventIntake {
 
@@ -15,9 +21,11 @@ public interface EventIntake {
     }
 
     /**
-     * Handles one event body.
+     * Takes one event body for handling.
      *
-     * @throws MalformedEventException when the body is not an event
+     * @return the outcome once handled (completed exceptionally when handling failed); empty when the intake has no
+     *         room now: the source must deliver the event again later (back-pressure, not an unbounded queue)
+     * @throws MalformedEventException at once, when the body is not an event
      */
-    Outcome accept(String body);
+    Optional<CompletableFuture<Outcome>> offer(String body);
 }

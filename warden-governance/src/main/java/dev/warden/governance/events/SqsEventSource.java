@@ -1,6 +1,8 @@
 package dev.warden.governance.events;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -9,14 +11,17 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Takes events from the SQS queue an EventBridge rule sends them to: long-polling ReceiveMessage, each message
- * handed to the intake, then DeleteMessage. A message whose handling failed is not deleted: it comes back after
- * its visibility timeout. One that is not an event is deleted (it would fail every time) and logged.
+ * handed to the intake (waiting while it is full: back-pressure), then DeleteMessage once it is handled. A message
+ * whose handling failed is not deleted: it comes back after its visibility timeout. One that is not an event is
+ * deleted (it would fail every time) and logged.
  */
 public final class SqsEventSource implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsEventSource.class);
     private static final int BATCH = 10;
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
+    /** How long to wait before offering again an event the intake had no room for. */
+    private static final Duration ROOM_WAIT = Duration.ofMillis(50);
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -49,8 +54,8 @@ public final class SqsEventSource implements AutoCloseable {
                         // Stopping: what was received comes back to the queue after its visibility timeout.
                         return;
                     }
-                    if (handle(m)) {
-                        sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                    if (!handle(m)) {
+                        return;
                     }
                 }
                 failures = 0;
@@ -67,17 +72,40 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
-    /** True when the message is done with (handled, a repeat, or not an event). */
+    /**
+     * Hands the message to the intake, waiting while it has no room (the message stays invisible to others
+     * meanwhile); deletes it once handled. False when stopping before it could be handed over.
+     */
     private boolean handle(Message m) {
+        Optional<CompletableFuture<EventIntake.Outcome>> taken;
         try {
-            intake.accept(m.body());
-            return true;
+            while ((taken = intake.offer(m.body())).isEmpty()) {
+                if (!running || !pause(ROOM_WAIT)) {
+                    return false;
+                }
+            }
         } catch (MalformedEventException e) {
             LOG.warn("Dropped a queue message that is not a CloudTrail event: {}", e.getMessage());
+            delete(m);
             return true;
-        } catch (RuntimeException e) {
-            LOG.warn("Could not handle an event; it is received again after its visibility timeout: {}", e.toString());
-            return false;
+        }
+        taken.get().whenComplete((outcome, failure) -> {
+            if (failure == null) {
+                delete(m);
+            } else {
+                LOG.warn("Could not handle an event; it is received again after its visibility timeout: {}",
+                        failure.toString());
+            }
+        });
+        return true;
+    }
+
+    private void delete(Message m) {
+        try {
+            sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+        } catch (SdkException e) {
+            // Received again after its visibility timeout, and then a duplicate: nothing is done twice.
+            LOG.warn("Could not delete a handled event from the queue: {}", e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
@@ -76,14 +77,23 @@ public final class ActiveSessions {
 
     /** Adds a session or updates what is known of it. */
     public void upsert(ActiveSession session) {
-        jdbi.useHandle(h -> bind(h.createUpdate(UPSERT), session).execute());
+        jdbi.useHandle(h -> upsert(h, session));
+    }
+
+    /** {@link #upsert(ActiveSession)} within the caller's transaction. */
+    public void upsert(Handle h, ActiveSession session) {
+        bind(h.createUpdate(UPSERT), session).execute();
     }
 
     /** Removes an ended session; false when it was not known. */
     public boolean remove(String accountId, String region, String sessionId) {
-        return jdbi.withHandle(h -> h.createUpdate(
-                        "DELETE FROM active_session WHERE account_id = :a AND region = :r AND session_id = :s")
-                .bind("a", accountId).bind("r", region).bind("s", sessionId).execute()) > 0;
+        return jdbi.withHandle(h -> remove(h, accountId, region, sessionId));
+    }
+
+    /** {@link #remove(String, String, String)} within the caller's transaction. */
+    public boolean remove(Handle h, String accountId, String region, String sessionId) {
+        return h.createUpdate("DELETE FROM active_session WHERE account_id = :a AND region = :r AND session_id = :s")
+                .bind("a", accountId).bind("r", region).bind("s", sessionId).execute() > 0;
     }
 
     public Optional<ActiveSession> find(String accountId, String region, String sessionId) {

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -12,8 +13,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The governance database: SQLite (a file, no set-up, one writer) or PostgreSQL (a JDBC URL, pooled by
- * Hikari, for teams). Opening it applies the one set of Flyway migrations both share.
+ * The governance database: SQLite (a file, no set-up, one writer) or PostgreSQL (a
+ * JDBC URL, pooled by Hikari, for teams). Opening it applies the one set of Flyway migrations both share.
  */
 public final class GovernanceStore implements AutoCloseable {
 
@@ -35,9 +36,13 @@ public final class GovernanceStore implements AutoCloseable {
     private final AutoCloseable pool;
     private final String description;
     private final Dialect dialect;
+    /** PostgreSQL's URL, for a connection outside the pool (a LISTEN); never printed. */
+    private final Optional<String> postgresUrl;
 
-    private GovernanceStore(DataSource dataSource, AutoCloseable pool, String description, Dialect dialect) {
+    private GovernanceStore(DataSource dataSource, AutoCloseable pool, String description, Dialect dialect,
+                            Optional<String> postgresUrl) {
         this.pool = pool;
+        this.postgresUrl = postgresUrl;
         this.description = description;
         this.dialect = dialect;
         try {
@@ -84,7 +89,18 @@ public final class GovernanceStore implements AutoCloseable {
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl(url);
-        return new GovernanceStore(dataSource, () -> { }, description, Dialect.SQLITE);
+        // A few connections kept open, rather than a new one (the file opened, the pragmas set) for every read.
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(dataSource);
+        pool.setMaximumPoolSize(4);
+        pool.setPoolName("warden-governance-sqlite");
+        HikariDataSource connection;
+        try {
+            connection = new HikariDataSource(pool);
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open the " + description + ": " + rootMessage(e), e);
+        }
+        return new GovernanceStore(connection, connection, description, Dialect.SQLITE, Optional.empty());
     }
 
     private static GovernanceStore postgres(String url) {
@@ -100,7 +116,8 @@ public final class GovernanceStore implements AutoCloseable {
             throw new StoreException("cannot connect to the PostgreSQL store " + hostOf(url) + ": "
                     + rootMessage(e), e);
         }
-        return new GovernanceStore(dataSource, dataSource, "PostgreSQL " + hostOf(url), Dialect.POSTGRESQL);
+        return new GovernanceStore(dataSource, dataSource, "PostgreSQL " + hostOf(url), Dialect.POSTGRESQL,
+                Optional.of(url));
     }
 
     private static String hostOf(String url) {
@@ -123,6 +140,11 @@ public final class GovernanceStore implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** The PostgreSQL store's JDBC URL (it may hold a password: never print it); empty on SQLite. */
+    Optional<String> postgresUrl() {
+        return postgresUrl;
     }
 
     /** {@code SQLite governance.db} or {@code PostgreSQL //host:5432/db}: never credentials. */

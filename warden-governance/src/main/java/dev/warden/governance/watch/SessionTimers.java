@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One warning timer and one end timer per session, on a scheduled executor: no scan finds what is due, each
+ * One warning timer, one end timer and one idle check per session, on a scheduled executor: no scan finds what is due, each
  * session's moment is its own entry. Setting a session's timer again replaces the earlier one.
  */
 final class SessionTimers implements AutoCloseable {
 
-    enum Kind { WARN, END }
+    enum Kind { WARN, END, IDLE }
 
     private final Clock clock;
     private final ScheduledExecutorService executor;

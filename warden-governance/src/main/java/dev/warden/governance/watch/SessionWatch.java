@@ -9,8 +9,10 @@ import dev.warden.governance.aws.AwsAccess;
 import dev.warden.governance.aws.Observation;
 import dev.warden.governance.aws.SessionKey;
 import dev.warden.governance.aws.SessionObserver;
+import dev.warden.governance.aws.TargetTags;
 import dev.warden.governance.aws.TerminationOutcome;
 import dev.warden.governance.events.CloudTrailEvents;
+import dev.warden.governance.events.EventDispatcher;
 import dev.warden.governance.events.EventIntake;
 import dev.warden.governance.events.EventLedger;
 import dev.warden.governance.events.SessionEvent;
@@ -28,6 +30,8 @@ import dev.warden.governance.policy.Scope;
 import dev.warden.governance.store.ActiveSession;
 import dev.warden.governance.store.ActiveSessions;
 import dev.warden.governance.store.GovernanceStore;
+import dev.warden.governance.store.GroupCommit;
+import dev.warden.governance.store.LiveViewChanges;
 import dev.warden.governance.trail.AuditTrail;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,11 +44,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +64,13 @@ import org.slf4j.LoggerFactory;
 public final class SessionWatch implements EventIntake, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionWatch.class);
+    /** How long a target's tags are taken as read for the events that name it; a pass reads them afresh. */
+    private static final Duration TAGS_TIME_TO_LIVE = Duration.ofSeconds(60);
     private static final Set<WatchedSession.State> NOT_ENDING =
             EnumSet.of(WatchedSession.State.WATCHED, WatchedSession.State.WARNED, WatchedSession.State.EXEMPT);
+    /** An exempt session is not ended for idleness before its exemption's expiry: no idle check. */
+    private static final Set<WatchedSession.State> IDLE_CHECKED =
+            EnumSet.of(WatchedSession.State.WATCHED, WatchedSession.State.WARNED);
 
     private final Governance governance;
     private final AwsAccess aws;
@@ -69,10 +80,20 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     private final WatchSettings settings;
     private final WatchListener listener;
     private final SessionObserver observer;
+    /** What the end timer and the idle check read when they fire. */
+    private final SessionLookup lookup;
+    /** Handles events several at a time, each session's in order. */
+    private final EventDispatcher events;
     private final WatchedSessions active = new WatchedSessions();
     /** The store's live view (the dashboard's, and the replicas' on take-over): events keep it in step. */
     private final ActiveSessions live;
     private final SessionTimers timers;
+    /** The event and timer threads' small writes, committed together. */
+    private final GroupCommit commits;
+    /** Without leases: the warnings sent, so that a restart does not send them again. */
+    private final SentWarnings sentWarnings;
+    /** With leases: what other replicas write into the live view for the pairs this one holds, heard at once. */
+    private final LiveViewChanges changes;
     /** With a lease period: this replica's pairs, and the claims that make each warning and termination once. */
     private final Optional<PairShare> share;
     private final Optional<EffectClaims> claims;
@@ -96,9 +117,14 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         this.clock = clock;
         this.ledger = new EventLedger(store);
         this.live = new ActiveSessions(store);
+        this.commits = new GroupCommit(store);
+        this.sentWarnings = new SentWarnings(store);
+        this.changes = new LiveViewChanges(store);
         this.settings = settings;
         this.listener = listener;
-        this.observer = new SessionObserver(clock);
+        this.observer = new SessionObserver(clock, TargetTags.cachedFor(TAGS_TIME_TO_LIVE, clock));
+        this.lookup = new SessionLookup(aws, policy, observer, clock);
+        this.events = new EventDispatcher(settings.eventThreads(), settings.eventBacklog(), this::handleReporting);
         this.timers = new SessionTimers(clock, settings.timerThreads());
         this.share = settings.leasePeriod().map(period -> new PairShare(store, LeaseKeeper.newHolderId(), period,
                 clock, new PairShare.Work() {
@@ -117,7 +143,10 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
 
     /** Runs the first pass now and the next ones every pass interval, in the background. */
     public void start() {
-        share.ifPresent(s -> s.share(pairs()));
+        share.ifPresent(s -> {
+            changes.listen(this::heard);
+            s.share(pairs());
+        });
         passes.scheduleWithFixedDelay(this::passSafely, 0, settings.passInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -159,6 +188,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
                     finish(key, v.tier().name(), outcome);
                 } else if (outcome == null) {
                     track(pair.pair(), v);
+                    armIdleCheck(pair.pair(), v, started);
                 }
             }
             if (pair.error().isEmpty()) {
@@ -200,17 +230,38 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     private void taken(AccountRegion pair, List<ActiveSession> sessions) {
         passes.execute(this::passSafely);
         Instant now = clock.instant();
-        for (ActiveSession s : sessions) {
-            if (s.deadline().isEmpty()) {
-                continue;
-            }
-            Instant limit = s.deadline().get();
-            WatchedSession session = new WatchedSession(new SessionKey(s.accountId(), s.region(), s.sessionId()),
-                    s.target(), s.principal(), s.tier(), s.ownerTag(), s.startedAt(), limit, limit, now,
-                    WatchedSession.State.WATCHED);
-            if (active.track(session)) {
-                schedule(session);
-            }
+        sessions.forEach(s -> watchFromLiveView(s, now));
+    }
+
+    /** Sets the timers of a session as the live view holds it, unless it is watched already. */
+    private void watchFromLiveView(ActiveSession s, Instant now) {
+        if (s.deadline().isEmpty()) {
+            return;
+        }
+        Instant limit = s.deadline().get();
+        WatchedSession session = new WatchedSession(new SessionKey(s.accountId(), s.region(), s.sessionId()),
+                s.target(), s.principal(), s.tier(), s.ownerTag(), s.startedAt(), limit, limit, now,
+                WatchedSession.State.WATCHED);
+        if (active.track(session)) {
+            schedule(session);
+        }
+    }
+
+    /**
+     * Another replica wrote a session of a pair it does not hold into the live view, or took one out: the holder
+     * sets or cancels its timers at once instead of at its next pass.
+     */
+    private void heard(LiveViewChanges.Change change) {
+        SessionKey key = change.session();
+        if (share.isEmpty() || !share.get().pairs().contains(key.pair())) {
+            return;
+        }
+        if (change.started()) {
+            live.find(key.accountId(), key.region(), key.sessionId()).ifPresent(s -> watchFromLiveView(s,
+                    clock.instant()));
+        } else if (active.get(key).filter(s -> s.state() != WatchedSession.State.ENDING).isPresent()) {
+            timers.cancel(key);
+            active.remove(key);
         }
     }
 
@@ -236,13 +287,28 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         return all;
     }
 
+    /** Queues the event for handling (events of other calls are settled at once as ignored). */
     @Override
-    public Outcome accept(String body) {
+    public Optional<CompletableFuture<Outcome>> offer(String body) {
         Optional<SessionEvent> parsed = CloudTrailEvents.parse(body);
         if (parsed.isEmpty()) {
-            return Outcome.IGNORED;
+            return Optional.of(CompletableFuture.completedFuture(Outcome.IGNORED));
         }
-        SessionEvent event = parsed.get();
+        return events.offer(parsed.get());
+    }
+
+    /** Offers one event body and waits for its outcome: a delivery one at a time, as a test or a tool makes it. */
+    public Outcome accept(String body) {
+        return offer(body).orElseThrow(() -> new IllegalStateException("too many events waiting; try again"))
+                .join();
+    }
+
+    /** Events waiting or being handled now. */
+    public int pendingEvents() {
+        return events.pending();
+    }
+
+    private Outcome handleReporting(SessionEvent event) {
         Outcome outcome = handle(event);
         listener.eventHandled(event, outcome, Duration.between(event.time(), clock.instant()));
         return outcome;
@@ -261,39 +327,58 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
             recordOnly(account.get(), event);
             return Outcome.HANDLED;
         }
-        if (!ledger.claim(event.id(), event.type().eventName(), clock.instant())) {
-            return Outcome.DUPLICATE;
+        if (ledger.seen(event.id())) {
+            return Outcome.DUPLICATE;   // a repeat: not even its lookups (the claim below still decides)
         }
-        try {
-            if (event.type().changesDocument()) {
-                auditPreferences(account.get(), event.region());
-                return Outcome.HANDLED;
+        if (event.type().changesDocument()) {
+            if (!commits.write(h -> claim(h, event))) {
+                return Outcome.DUPLICATE;
             }
-            SessionKey key = new SessionKey(event.accountId(), event.region(), event.sessionId().orElseThrow());
-            switch (event.type()) {
-                case START_SESSION, RESUME_SESSION -> discover(account.get(), key);
-                case TERMINATE_SESSION -> ended(key, event.time());
-                default -> throw new IllegalStateException("not a session event: " + event.type());
+            try {
+                auditPreferences(account.get(), event.region());
+            } catch (RuntimeException e) {
+                // Handled on its next delivery (the SQS message stays; EventBridge retries a failed POST).
+                ledger.release(event.id());
+                throw e;
             }
             return Outcome.HANDLED;
-        } catch (RuntimeException e) {
-            // Handled on its next delivery (the SQS message stays; EventBridge retries a failed POST).
-            ledger.release(event.id());
-            throw e;
         }
+        SessionKey key = new SessionKey(event.accountId(), event.region(), event.sessionId().orElseThrow());
+        boolean claimed = switch (event.type()) {
+            case START_SESSION, RESUME_SESSION -> discover(account.get(), key, event);
+            case TERMINATE_SESSION -> endedByEvent(key, event);
+            default -> throw new IllegalStateException("not a session event: " + event.type());
+        };
+        return claimed ? Outcome.HANDLED : Outcome.DUPLICATE;
     }
 
-    /** A session an event names: its timers, unless it is known, or known to have ended (a late StartSession). */
-    private void discover(AccountScope account, SessionKey key) {
+    /**
+     * A session an event names: its timers, unless it is known, or known to have ended (a late StartSession). The
+     * event is claimed in the ledger with the session's entry in the live view, in one (shared) commit, after the
+     * lookups: a lookup that fails leaves nothing claimed, for the next delivery.
+     */
+    private boolean discover(AccountScope account, SessionKey key, SessionEvent event) {
         if (active.get(key).isPresent() || ledger.hasEnded(key)) {
-            return;
+            return commits.write(h -> claim(h, event));
         }
         Observation observation = observer.observeSession(key.pair(), aws.ssm(account, key.region()), key.sessionId());
         Instant seenAt = clock.instant();
-        for (SessionVerdict v : Judge.judge(policy, observation, seenAt)) {
-            live.upsert(Governance.activeSession(key.pair(), v, seenAt));
-            track(key.pair(), v);
+        List<SessionVerdict> verdicts = Judge.judge(policy, observation, seenAt);
+        boolean claimed = commits.write(h -> {
+            if (!claim(h, event)) {
+                return false;
+            }
+            verdicts.forEach(v -> live.upsert(h, Governance.activeSession(key.pair(), v, seenAt)));
+            return true;
+        });
+        if (claimed) {
+            verdicts.forEach(v -> track(key.pair(), v));
         }
+        return claimed;
+    }
+
+    private boolean claim(Handle h, SessionEvent event) {
+        return ledger.claim(h, event.id(), event.type().eventName(), clock.instant());
     }
 
     /** A session event of a pair another replica holds: the live view only. */
@@ -307,23 +392,47 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
                 Observation observation = observer.observeSession(key.pair(), aws.ssm(account, key.region()),
                         key.sessionId());
                 Instant seenAt = clock.instant();
-                for (SessionVerdict v : Judge.judge(policy, observation, seenAt)) {
-                    live.upsert(Governance.activeSession(key.pair(), v, seenAt));
-                }
+                List<SessionVerdict> verdicts = Judge.judge(policy, observation, seenAt);
+                commits.write(h -> {
+                    verdicts.forEach(v -> live.upsert(h, Governance.activeSession(key.pair(), v, seenAt)));
+                    if (!verdicts.isEmpty()) {
+                        changes.announce(h, new LiveViewChanges.Change(key, true));
+                    }
+                    return null;
+                });
             }
-            case TERMINATE_SESSION -> {
-                ledger.markEnded(key, event.time());
-                live.remove(key.accountId(), key.region(), key.sessionId());
-            }
+            case TERMINATE_SESSION -> commits.write(h -> forgetEnded(h, key, event.time())
+                    && announce(h, new LiveViewChanges.Change(key, false)));
             default -> throw new IllegalStateException("not a session event: " + event.type());
         }
     }
 
+    /** A TerminateSession event: the session ended (claimed with it, in one commit). */
+    private boolean endedByEvent(SessionKey key, SessionEvent event) {
+        boolean claimed = commits.write(h -> claim(h, event) && forgetEnded(h, key, event.time()));
+        if (claimed) {
+            timers.cancel(key);
+            active.remove(key);
+        }
+        return claimed;
+    }
+
     private void ended(SessionKey key, Instant at) {
-        ledger.markEnded(key, at);
+        commits.write(h -> forgetEnded(h, key, at));
         timers.cancel(key);
         active.remove(key);
-        live.remove(key.accountId(), key.region(), key.sessionId());
+    }
+
+    private boolean announce(Handle h, LiveViewChanges.Change change) {
+        changes.announce(h, change);
+        return true;
+    }
+
+    /** Remembers that the session ended and takes it out of the live view; true. */
+    private boolean forgetEnded(Handle h, SessionKey key, Instant at) {
+        ledger.markEnded(h, key, at);
+        live.remove(h, key.accountId(), key.region(), key.sessionId());
+        return true;
     }
 
     /** An UpdateDocument or UpdateDocumentDefaultVersion: the preference audit of that account × region. */
@@ -376,6 +485,8 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
             if (claim.isEmpty() || claim.get().resumed()) {
                 return;
             }
+        } else if (!sentWarnings.take(key, clock.instant())) {
+            return;     // sent before this process started
         }
         long minutes = (Duration.between(clock.instant(), s.limitAt()).toSeconds() + 59) / 60;
         Optional<EffectClaims.Claim> sent = claim;
@@ -428,20 +539,56 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
             timers.at(key, SessionTimers.Kind.END, session.get().dueAt(), () -> due(key));
             return;
         }
-        if (!active.transition(key, NOT_ENDING, WatchedSession.State.ENDING)) {
+        if (active.transition(key, NOT_ENDING, WatchedSession.State.ENDING)) {
+            endIfOver(key, session.get(), false);
+        }
+    }
+
+    /**
+     * Sets a session's idle check at the moment it would be idle for its tier's idle limit, as a pass saw its last
+     * activity (CloudWatch-logged sessions only: for the others activity is unknown, never idle).
+     */
+    private void armIdleCheck(AccountRegion pair, SessionVerdict v, Instant seenAt) {
+        SessionKey key = keyOf(pair, v);
+        if (v.idle().isEmpty() || v.terminate().isPresent() || active.get(key).map(WatchedSession::state)
+                .filter(IDLE_CHECKED::contains).isEmpty()) {
             return;
         }
-        WatchedSession s = session.get();
+        timers.at(key, SessionTimers.Kind.IDLE, seenAt.minus(v.idle().get()).plus(v.tier().idle()),
+                () -> idleCheck(key));
+    }
+
+    /** The idle check: reads the session's activity again; still idle, it is ended as at its limit. */
+    private void idleCheck(SessionKey key) {
+        Optional<WatchedSession> session = active.get(key);
+        if (session.isPresent() && active.transition(key, IDLE_CHECKED, WatchedSession.State.ENDING)) {
+            endIfOver(key, session.get(), true);
+        }
+    }
+
+    /**
+     * Judges a session this watch is ending (its state ENDING) as it is now, and terminates it when it is over a
+     * limit: the end timer's path and the idle check's, one way to terminate, record and alert.
+     *
+     * @param idleCheck read its activity too; a session found active (or of unknown activity) goes back to its
+     *                  state, its idle check set again at its new idle moment
+     */
+    private void endIfOver(SessionKey key, WatchedSession s, boolean idleCheck) {
         try {
             AccountScope account = account(key.accountId()).orElseThrow();
-            Observation observation = observer.observeSession(key.pair(), aws.ssm(account, key.region()),
-                    key.sessionId());
-            List<SessionVerdict> verdicts = Judge.judge(policy, observation, clock.instant());
+            List<SessionVerdict> verdicts = lookup.judge(account, key, idleCheck);
             if (verdicts.isEmpty()) {
                 ended(key, clock.instant());
                 return;
             }
             SessionVerdict v = verdicts.get(0);
+            if (idleCheck && v.terminate().isEmpty()) {
+                active.transition(key, EnumSet.of(WatchedSession.State.ENDING), s.state());
+                // Its end timer, had it fired meanwhile, found it ending and stood down: set it again.
+                timers.at(key, SessionTimers.Kind.END, s.dueAt(), () -> due(key));
+                armIdleCheck(key.pair(), v, clock.instant());
+                return;
+            }
             Optional<EffectClaims.Claim> claim = Optional.empty();
             if (share.isPresent() && v.terminate().isPresent()) {
                 if (share.get().lease(key.pair()).isEmpty()) {
@@ -554,6 +701,8 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
 
     @Override
     public void close() {
+        events.close();
+        changes.close();
         share.ifPresent(PairShare::close);
         passes.shutdownNow();
         timers.close();
@@ -568,5 +717,6 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        commits.close();
     }
 }

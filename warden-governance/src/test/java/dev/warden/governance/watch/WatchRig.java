@@ -73,7 +73,7 @@ final class WatchRig implements AutoCloseable {
     /** @param moreAlerts more members of the policy's {@code alerts} (after its webhook), e.g. SNS topics */
     WatchRig(Path dir, StoreKind storeKind, String events, String moreAlerts) {
         server = WatchServer.start("127.0.0.1", 0, routes -> {
-            new EventEndpoint("x-api-key", ApiKey.of(API_KEY), body -> watch.get().accept(body))
+            new EventEndpoint("x-api-key", ApiKey.of(API_KEY), body -> watch.get().offer(body))
                     .register(routes, "/events");
             routes.get("/metrics", ctx -> ctx.contentType(WatchMetrics.CONTENT_TYPE).result(metrics.get().scrape()));
         });
@@ -113,7 +113,7 @@ final class WatchRig implements AutoCloseable {
     /** Also takes events from the sandbox's queue. */
     void readQueue() {
         queue = new SqsEventSource(aws.sqs("us-east-1"), sandbox.endpoint() + "/" + GovernedSandbox.ACCOUNT + "/" + QUEUE,
-                body -> watch.get().accept(body), Duration.ofSeconds(1));
+                body -> watch.get().offer(body), Duration.ofSeconds(1));
         queue.start();
     }
 

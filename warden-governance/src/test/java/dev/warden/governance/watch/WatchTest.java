@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -109,7 +110,7 @@ class WatchTest {
         // Watch's own TerminateSession comes back as an event, four times; then every event is replayed.
         await().atMost(WAIT).until(() -> eventsNamed("TerminateSession").size() == 1);
         for (ObjectNode event : rig.sandbox.server().events().emitted()) {
-            assertThat(rig.post(event.toString(), WatchRig.API_KEY)).isEqualTo(200);
+            assertThat(rig.post(event.toString(), WatchRig.API_KEY)).isEqualTo(202);
             assertThat(rig.watch.get().accept(event.toString())).isEqualTo(EventIntake.Outcome.DUPLICATE);
         }
         // Out of order: a session's TerminateSession arrives before its StartSession (with an id never seen).
@@ -121,7 +122,8 @@ class WatchTest {
                 .filter(e -> e.path("detail").path("responseElements").path("sessionId").asText().equals(other))
                 .findFirst().orElseThrow().deepCopy();
         lateStart.put("id", UUID.randomUUID().toString());
-        assertThat(rig.post(lateStart.toString(), WatchRig.API_KEY)).isEqualTo(200);
+        assertThat(rig.post(lateStart.toString(), WatchRig.API_KEY)).isEqualTo(202);
+        await().atMost(WAIT).until(() -> rig.watch.get().pendingEvents() == 0);
         assertThat(rig.watch.get().watchedSessions().get(key(other))).isEmpty();
 
         assertThat(rig.records(RecordKind.ACTION, session)).hasSize(1);
@@ -129,6 +131,55 @@ class WatchTest {
         assertThat(eventsNamed("TerminateSession")).hasSize(2); // watch's one, and the test's own
         assertThat(rig.alerts.containing(session + " ends in")).hasSize(1);
         assertThat(rig.alerts.containing(other)).isEmpty();
+    }
+
+    @Test
+    void aWatchRestartedBeforeTheLimitDoesNotSendTheWarningAgainAndTerminatesOnce() {
+        rig = new WatchRig(dir, StoreKind.SQLITE, """
+                events:
+                  http: {url: "%s", headerName: x-api-key, headerValue: test-events-key-7f3a}
+                """);
+        SessionWatch first = rig.startWatch(Duration.ofHours(1));
+        String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofSeconds(8));
+        await().atMost(WAIT).until(() -> rig.alerts.containing(session + " ends in").size() == 1);
+        first.close();
+
+        // A new process on the same store: its first pass finds the session and sets its timers again, the warning
+        // timer already due.
+        rig.startWatch(Duration.ofHours(1));
+        await().atMost(WAIT).until(() -> rig.watch.get().watchedSessions().get(key(session)).isPresent());
+        Session ended = await().atMost(WAIT).until(() -> rig.ended(session).orElse(null), s -> s != null);
+        await().atMost(WAIT).until(() -> rig.records(RecordKind.ACTION, session).size() == 1);
+        await().atMost(WAIT).until(() -> !rig.alerts.containing(session + " terminated").isEmpty());
+
+        assertThat(rig.alerts.containing(session + " ends in")).hasSize(1);
+        assertThat(rig.alerts.containing(session + " terminated")).hasSize(1);
+        assertThat(rig.records(RecordKind.ACTION, session)).hasSize(1);
+        assertThat(Duration.between(ended.startDate().plus(WatchRig.PROD_MAX), ended.endDate()))
+                .isBetween(Duration.ZERO, TERMINATION_BOUND);
+    }
+
+    @Test
+    void aBurstOfStartSessionsOnOneTargetLooksItsTagsUpOnce() {
+        rig = new WatchRig(dir, StoreKind.SQLITE, """
+                events:
+                  http: {url: "%s", headerName: x-api-key, headerValue: test-events-key-7f3a}
+                """);
+        rig.startWatch(Duration.ofHours(1));
+        await().atMost(WAIT).until(() -> !rig.trail.records(RecordKind.OBSERVATION, Instant.EPOCH,
+                Instant.parse("2100-01-01T00:00:00Z")).isEmpty());
+        long before = rig.sandbox.server().apiCalls().count("ssm", "ListTagsForResource");
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sessions.add(rig.ssm.startSession(r -> r.target(WEB_PROD)).sessionId());
+        }
+
+        for (String s : sessions) {
+            await().atMost(WAIT).until(() -> rig.watch.get().watchedSessions().get(key(s)).isPresent());
+            assertThat(rig.watch.get().watchedSessions().get(key(s)).orElseThrow().tier()).isEqualTo("prod");
+        }
+        // Each event still reads its session (DescribeSessions); the target's tags were read for the first only.
+        assertThat(rig.sandbox.server().apiCalls().count("ssm", "ListTagsForResource") - before).isEqualTo(1);
     }
 
     @Test
@@ -162,8 +213,8 @@ class WatchTest {
         assertThat(rig.watch.get().watchedSessions().get(key(session))).isEmpty();
 
         // The refused deliveries left no trace: the event is new when it comes with the key.
-        assertThat(rig.post(event, WatchRig.API_KEY)).isEqualTo(200);
-        assertThat(rig.watch.get().watchedSessions().get(key(session))).isPresent();
+        assertThat(rig.post(event, WatchRig.API_KEY)).isEqualTo(202);
+        await().atMost(WAIT).until(() -> rig.watch.get().watchedSessions().get(key(session)).isPresent());
         assertThat(rig.post("{\"not\": \"an event\"", WatchRig.API_KEY)).isEqualTo(400);
     }
 
@@ -224,6 +275,35 @@ class WatchTest {
             assertThat(holder.accept(start)).isEqualTo(EventIntake.Outcome.HANDLED);
             assertThat(holder.watchedSessions().get(key(session))).isPresent();
             assertThat(holder.accept(start)).isEqualTo(EventIntake.Outcome.DUPLICATE);
+        }
+    }
+
+    @Test
+    void theHolderSetsTheTimersOfASessionWhoseEventReachedAnotherReplicaAtOnce() {
+        // No event reaches watch but the one the test hands to the replica that does not hold the pair.
+        rig = new WatchRig(dir, StoreKind.POSTGRES, "");
+        Optional<Duration> leases = Optional.of(Duration.ofSeconds(2));
+        // A pass interval far beyond the test: only the other replica's notification can set the holder's timers.
+        SessionWatch holder = rig.startWatch(new WatchSettings(Duration.ofHours(1), 4, leases));
+        LeaseStore leaseStore = new LeaseStore(rig.store);
+        String unit = LeaseUnits.pair(new AccountRegion(GovernedSandbox.ACCOUNT, "us-east-1"));
+        await().atMost(WAIT).until(() -> leaseStore.find(unit).filter(l -> l.expiresAt().isAfter(Instant.now()))
+                .isPresent());
+        try (SessionWatch other = new SessionWatch(rig.governance, rig.aws, rig.store, rig.policy,
+                Clock.systemUTC(), new WatchSettings(Duration.ofHours(1), 4, leases), rig.metrics.get())) {
+            other.start();
+            String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofSeconds(6));
+            String start = eventsNamed("StartSession").get(0).toString();
+
+            assertThat(other.accept(start)).isEqualTo(EventIntake.Outcome.HANDLED);
+            assertThat(other.watchedSessions().get(key(session))).isEmpty();
+            await().atMost(WAIT).until(() -> holder.watchedSessions().get(key(session)).isPresent());
+
+            Session ended = await().atMost(WAIT).until(() -> rig.ended(session).orElse(null), s -> s != null);
+            assertThat(Duration.between(ended.startDate().plus(WatchRig.PROD_MAX), ended.endDate()))
+                    .isBetween(Duration.ZERO, TERMINATION_BOUND);
+            await().atMost(WAIT).until(() -> rig.records(RecordKind.ACTION, session).size() == 1);
+            assertThat(rig.alerts.containing(session + " ends in")).hasSize(1);
         }
     }
 

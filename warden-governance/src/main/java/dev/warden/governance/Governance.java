@@ -145,6 +145,32 @@ public final class Governance {
         }
     }
 
+    /**
+     * The record of a termination that a former holder of the session's pair claimed and never recorded (it stopped
+     * between its TerminateSession call and the record): the session's end as History shows it. Empty while the
+     * session has not ended (its end timer then resumes the claim and terminates it), and in a dry run (nothing was
+     * terminated). Who ended it, the former holder or its user, History does not say; the record says so.
+     */
+    public Optional<AuditTrail.Entry> unrecordedTermination(Policy policy, AccountScope account, String region,
+                                                            String sessionId) {
+        if (policy.dryRun()) {
+            return Optional.empty();
+        }
+        Optional<Instant> end = terminator.endInHistory(aws.ssm(account, region), sessionId);
+        if (end.isEmpty()) {
+            return Optional.empty();
+        }
+        TerminationOutcome outcome = new TerminationOutcome(sessionId, TerminationOutcome.Status.TERMINATED,
+                Optional.empty(), end, Optional.empty());
+        Map<String, Object> details = actionDetails("its termination was claimed by a former holder of the pair,"
+                + " which stopped before recording it; found ended in History when the pair was taken over", outcome,
+                Optional.empty(), false);
+        details.put("manual", false);
+        details.put("recordedAtTakeOver", true);
+        return Optional.of(new AuditTrail.Entry(RecordKind.ACTION,
+                Subject.session(account.accountId(), region, sessionId, null), details));
+    }
+
     /** The manual path: terminates one session with the operator's reason, recorded like any action. */
     public TerminationOutcome terminate(Policy policy, AccountScope account, String region, String sessionId,
                                         String reason) {

@@ -46,16 +46,25 @@ public final class SessionTerminator {
         return new TerminationOutcome(sessionId, TerminationOutcome.Status.TERMINATED, Optional.empty(), end, time);
     }
 
+    /** When the session ended, if History has it (one DescribeSessions call; AWS errors are the caller's). */
+    public Optional<Instant> endInHistory(SsmClient ssm, String sessionId) {
+        var history = ssm.describeSessions(r -> r.state(SessionState.HISTORY).filters(SessionFilter.builder()
+                .key(SessionFilterKey.SESSION_ID).value(sessionId).build())).sessions();
+        if (history.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant end = history.get(0).endDate();
+        return Optional.of(end != null ? end : clock.instant());
+    }
+
     private Optional<Instant> confirmEnd(SsmClient ssm, String sessionId) {
         long deadline = System.nanoTime() + confirmWithin.toNanos();
         long pauseMillis = 50;
         while (true) {
             try {
-                var history = ssm.describeSessions(r -> r.state(SessionState.HISTORY).filters(SessionFilter.builder()
-                        .key(SessionFilterKey.SESSION_ID).value(sessionId).build())).sessions();
-                if (!history.isEmpty()) {
-                    Instant end = history.get(0).endDate();
-                    return Optional.of(end != null ? end : clock.instant());
+                Optional<Instant> end = endInHistory(ssm, sessionId);
+                if (end.isPresent()) {
+                    return end;
                 }
             } catch (SdkException e) {
                 // A failed look is retried like a session that has not ended yet.

@@ -85,6 +85,16 @@ public final class EffectClaims {
         });
     }
 
+    /**
+     * The effects of {@code lease}'s unit that former holders claimed and never completed (each died, or lost the
+     * unit, between claim and completion): the keys the current holder may {@linkplain #claim resume}.
+     */
+    public List<String> openOfFormerHolders(Lease lease) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT effect_key FROM side_effect WHERE unit = :unit"
+                        + " AND done_at IS NULL AND fence < :fence ORDER BY claimed_at")
+                .bind("unit", lease.unit()).bind("fence", lease.fence()).mapTo(String.class).list());
+    }
+
     /** Whether the effect is done (its claim completed). */
     public boolean done(String key) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM side_effect WHERE effect_key = :key"

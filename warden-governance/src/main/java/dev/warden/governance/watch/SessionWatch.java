@@ -231,6 +231,44 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         passes.execute(this::passSafely);
         Instant now = clock.instant();
         sessions.forEach(s -> watchFromLiveView(s, now));
+        passes.execute(() -> recordUnrecordedTerminations(pair));
+    }
+
+    /**
+     * Terminations of the pair a former holder claimed and never recorded (it died between its TerminateSession call
+     * and the record): each session found ended in History gets its ACTION record and its end alert, once, through
+     * the resumed claim. A session still running is left to its end timer, which resumes the claim and terminates.
+     */
+    private void recordUnrecordedTerminations(AccountRegion pair) {
+        Optional<Lease> lease = share.orElseThrow().lease(pair);
+        if (lease.isEmpty()) {
+            return;
+        }
+        AccountScope account = account(pair.accountId()).orElseThrow();
+        for (String effect : claims.orElseThrow().openOfFormerHolders(lease.get())) {
+            Optional<String> sessionId = EffectKeys.terminatedSession(pair, effect);
+            if (sessionId.isEmpty()) {
+                continue;
+            }
+            try {
+                Optional<AuditTrail.Entry> record = governance.unrecordedTermination(policy, account, pair.region(),
+                        sessionId.get());
+                if (record.isEmpty()) {
+                    continue;
+                }
+                Optional<EffectClaims.Claim> claim = claims.get().claim(lease.get(), effect);
+                if (claim.isPresent() && claim.get().resumed()
+                        && claims.get().complete(claim.get(), List.of(record.get())).isPresent()) {
+                    alert("Warden: session " + sessionId.get() + " terminated", "Session " + sessionId.get()
+                            + " in " + pair + " was terminated by a replica that stopped before recording it;"
+                            + " recorded when the pair was taken over");
+                }
+            } catch (RuntimeException e) {
+                // AWS or the store failed: the claim stays open and the next take-over of the pair looks again.
+                LOG.warn("Could not settle the unrecorded termination of {} in {}: {}", sessionId.get(), pair,
+                        e.toString());
+            }
+        }
     }
 
     /** Sets the timers of a session as the live view holds it, unless it is watched already. */

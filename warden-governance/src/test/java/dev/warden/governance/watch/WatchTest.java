@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.SessionKey;
 import dev.warden.governance.events.EventIntake;
+import dev.warden.governance.lease.EffectClaims;
+import dev.warden.governance.lease.EffectKeys;
+import dev.warden.governance.lease.Lease;
 import dev.warden.governance.lease.LeaseStore;
 import dev.warden.governance.lease.LeaseUnits;
 import dev.warden.governance.testing.GovernedSandbox;
@@ -305,6 +308,46 @@ class WatchTest {
             await().atMost(WAIT).until(() -> rig.records(RecordKind.ACTION, session).size() == 1);
             assertThat(rig.alerts.containing(session + " ends in")).hasSize(1);
         }
+    }
+
+    @Test
+    void aTerminationAFormerHolderClaimedAndNeverRecordedIsRecordedAndAlertedOnceAtTakeOver() {
+        rig = new WatchRig(dir, StoreKind.POSTGRES, "");
+        AccountRegion pair = new AccountRegion(GovernedSandbox.ACCOUNT, "us-east-1");
+        String unit = LeaseUnits.pair(pair);
+        String session = rig.startProdSessionReachingLimitIn(WEB_PROD, Duration.ofMinutes(-1));
+        // A former holder of the pair claimed the session's termination, ended it, and died before recording it.
+        LeaseStore leaseStore = new LeaseStore(rig.store);
+        leaseStore.register(List.of(unit));
+        Lease dead = leaseStore.acquire("replica-that-died", List.of(unit), 1, Instant.now(), Duration.ofSeconds(1))
+                .get(0);
+        EffectClaims claims = new EffectClaims(rig.store, rig.trail, Clock.systemUTC());
+        String effect = EffectKeys.termination(pair, session);
+        assertThat(claims.claim(dead, effect)).isPresent();
+        rig.ssm.terminateSession(r -> r.sessionId(session));
+        assertThat(rig.ended(session)).isPresent();
+
+        SessionWatch taker = rig.startWatch(new WatchSettings(Duration.ofHours(1), 4,
+                Optional.of(Duration.ofSeconds(2))));
+        await().atMost(WAIT).until(() -> claims.done(effect));
+        List<AuditRecord> actions = rig.records(RecordKind.ACTION, session);
+        assertThat(actions).hasSize(1);
+        JsonNode action = Payloads.decode(actions.get(0).payload());
+        assertThat(action.path("outcome").asText()).isEqualTo("TERMINATED");
+        assertThat(action.path("recordedAtTakeOver").asBoolean()).isTrue();
+        assertThat(action.path("confirmedEndAt").asText())
+                .isEqualTo(rig.ended(session).orElseThrow().endDate().toString());
+        await().atMost(WAIT).until(() -> rig.alerts.containing(session + " terminated").size() == 1);
+
+        // A second take-over of the pair finds nothing left to settle.
+        taker.close();
+        rig.startWatch(new WatchSettings(Duration.ofHours(1), 4, Optional.of(Duration.ofSeconds(2))));
+        await().atMost(WAIT).until(() -> leaseStore.find(unit).map(l -> l.fence() >= dead.fence() + 2)
+                .orElse(false));
+        await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
+        assertThat(rig.records(RecordKind.ACTION, session)).hasSize(1);
+        assertThat(rig.alerts.containing(session + " terminated")).hasSize(1);
+        assertThat(rig.trail.verify().intact()).isTrue();
     }
 
     private List<ObjectNode> eventsNamed(String name) {

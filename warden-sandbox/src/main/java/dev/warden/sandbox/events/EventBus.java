@@ -21,28 +21,34 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the CloudTrail events of the sandbox's SSM calls to the configured targets, as an EventBridge rule
- * matching {@code source: aws.ssm} would: in the background, in the order of the calls, at least once. The HTTP
- * target is retried with exponential backoff while it fails (EventBridge retries for up to a day; the sandbox
- * gives up after {@value #HTTP_ATTEMPTS} attempts and counts the loss). Thread-safe.
+ * matching {@code source: aws.ssm} would: in the background, at least once, several at a time as EventBridge
+ * invokes an API destination concurrently. Events are spread over {@value #LANES} delivery lanes by the session (or
+ * document) they concern, so that one subject's events keep the order of its calls while a slow or failing
+ * delivery holds up only its own lane. The HTTP target is retried with exponential backoff while it fails
+ * (EventBridge retries for up to a day; the sandbox gives up after {@value #HTTP_ATTEMPTS} attempts and counts the
+ * loss). Thread-safe.
  */
 public final class EventBus implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
     private static final int HTTP_ATTEMPTS = 8;
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    /** Deliveries in flight at once at most. */
+    static final int LANES = 8;
 
     private final EventTargets targets;
     private final Queues queues;
     private final AccountRegion home;
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    /** The delivery thread; none when there is no target. */
-    private final ExecutorService delivery;
+    /** One delivery thread per lane; none when there is no target. */
+    private final List<ExecutorService> lanes;
     private final Random random;
     private final List<ObjectNode> emitted = new CopyOnWriteArrayList<>();
     private final AtomicLong lostHttpDeliveries = new AtomicLong();
@@ -53,11 +59,12 @@ public final class EventBus implements AutoCloseable {
         this.home = Objects.requireNonNull(home, "home");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = new Random(seed);
-        this.delivery = !targets.any() ? null : Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "sandbox-event-delivery");
-            t.setDaemon(true);
-            return t;
-        });
+        this.lanes = !targets.any() ? List.of() : IntStream.range(0, LANES)
+                .mapToObj(lane -> Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "sandbox-event-delivery-" + lane);
+                    t.setDaemon(true);
+                    return t;
+                })).toList();
         if (targets.sqsQueue() != null) {
             queues.create(home, targets.sqsQueue(), Queues.DEFAULT_VISIBILITY);
         }
@@ -67,9 +74,10 @@ public final class EventBus implements AutoCloseable {
     public void record(String eventName, JsonNode request, JsonNode response, CallContext context) {
         ObjectNode event = CloudTrailEvent.of(eventName, request, response, context, clock.instant());
         emitted.add(event);
-        if (delivery == null || delivery.isShutdown()) {
+        if (lanes.isEmpty()) {
             return;
         }
+        ExecutorService delivery = lanes.get(Math.floorMod(subjectOf(eventName, request, response).hashCode(), LANES));
         boolean twice;
         synchronized (random) {
             twice = targets.duplicateRate() > 0 && random.nextDouble() < targets.duplicateRate();
@@ -83,6 +91,16 @@ public final class EventBus implements AutoCloseable {
         } catch (RejectedExecutionException stopped) {
             LOG.debug("The sandbox is stopping; event {} not delivered", eventName);
         }
+    }
+
+    /** What an event concerns, for its lane: the session it names, else the document, else its kind. */
+    private static String subjectOf(String eventName, JsonNode request, JsonNode response) {
+        for (JsonNode node : List.of(response.path("SessionId"), request.path("SessionId"), request.path("Name"))) {
+            if (node.isTextual()) {
+                return node.asText();
+            }
+        }
+        return eventName;
     }
 
     /** Every event recorded so far, oldest first (delivered or not). */
@@ -138,12 +156,11 @@ public final class EventBus implements AutoCloseable {
 
     @Override
     public void close() {
-        if (delivery == null) {
-            return;
-        }
-        delivery.shutdownNow();
+        lanes.forEach(ExecutorService::shutdownNow);
         try {
-            delivery.awaitTermination(5, TimeUnit.SECONDS);
+            for (ExecutorService lane : lanes) {
+                lane.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

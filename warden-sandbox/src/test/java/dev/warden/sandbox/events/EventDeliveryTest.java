@@ -13,9 +13,14 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +29,8 @@ import software.amazon.awssdk.services.ssm.model.StartSessionResponse;
 
 /**
  * The sandbox's SSM calls reach an EventBridge API destination (a local HTTP receiver, with its API key) and
- * an SQS queue as CloudTrail events, in order, with the session token hidden; failed deliveries are retried.
+ * an SQS queue as CloudTrail events, each session's in order, with the session token hidden; failed deliveries are
+ * retried; a slow delivery holds up only the events of its own session's lane.
  */
 class EventDeliveryTest {
 
@@ -34,6 +40,9 @@ class EventDeliveryTest {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<String> apiKeys = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresToAnswer = new AtomicInteger();
+    /** The receiver keeps the deliveries of this session's events waiting until {@link #release}. */
+    private final AtomicReference<String> heldSession = new AtomicReference<>();
+    private final CountDownLatch release = new CountDownLatch(1);
     private HttpServer receiver;
     private SandboxFixture sandbox;
 
@@ -42,6 +51,14 @@ class EventDeliveryTest {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/events", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            String held = heldSession.get();
+            if (held != null && new String(body, StandardCharsets.UTF_8).contains(held)) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             int status = failuresToAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 200;
             if (status == 200) {
                 received.add(new String(body, StandardCharsets.UTF_8));
@@ -50,6 +67,8 @@ class EventDeliveryTest {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        // Each request on its own thread, as a real API destination's server answers several at once.
+        receiver.setExecutor(Executors.newCachedThreadPool());
         receiver.start();
     }
 
@@ -92,6 +111,35 @@ class EventDeliveryTest {
         List<Queue.Received> queued = queue.receive(10, Duration.ofSeconds(30), Duration.ofSeconds(5));
         assertThat(queued).extracting(m -> JSON.readTree(m.body()).path("detail").path("eventName").asText())
                 .containsExactly("StartSession", "TerminateSession");
+    }
+
+    @Test
+    void aSlowDeliveryHoldsUpOnlyItsOwnSessionsEventsWhichStillArriveInOrder() throws Exception {
+        sandbox = sandbox(0.0);
+        SsmClient ssm = sandbox.ssm();
+        String held = ssm.startSession(r -> r.target("i-0a1b2c3d4e5f60001")).sessionId();
+        heldSession.set(held);
+        // The held session's StartSession may have gone out before the hold: its TerminateSession is held for sure.
+        ssm.terminateSession(r -> r.sessionId(held));
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            others.add(ssm.startSession(r -> r.target("i-0a1b2c3d4e5f60001")).sessionId());
+        }
+
+        // Others' events overtake the held one: with 8 lanes, some of six sessions take another lane than it.
+        await().atMost(WAIT).until(() -> others.stream()
+                .anyMatch(id -> received.stream().anyMatch(b -> b.contains(id))));
+        assertThat(received).noneMatch(b -> b.contains(held) && b.contains("TerminateSession"));
+
+        release.countDown();
+        await().atMost(WAIT).until(() -> received.size() == 8);
+        List<String> heldEvents = new ArrayList<>();
+        for (String body : received) {
+            if (body.contains(held)) {
+                heldEvents.add(JSON.readTree(body).path("detail").path("eventName").asText());
+            }
+        }
+        assertThat(heldEvents).containsExactly("StartSession", "TerminateSession");
     }
 
     @Test

@@ -13,12 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -114,12 +115,7 @@ public final class AuditTrail {
 
     /** Every record in chain order, streamed (the trail may be large). */
     public void forEach(Consumer<AuditRecord> consumer) {
-        streaming(h -> {
-            try (Stream<AuditRecord> records = h.createQuery("SELECT " + COLUMNS + " FROM audit_record ORDER BY seq")
-                    .setFetchSize(1000).map(AuditTrail::map).stream()) {
-                records.forEach(consumer);
-            }
-        });
+        stream(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_record ORDER BY seq"), consumer);
     }
 
     /** Records of one kind appended in [from, to), in chain order. */
@@ -131,14 +127,9 @@ public final class AuditTrail {
 
     /** Records of one kind appended in [from, to), in chain order, streamed: a year of them need not fit in memory. */
     public void forEach(RecordKind kind, Instant from, Instant to, Consumer<AuditRecord> consumer) {
-        streaming(h -> {
-            try (Stream<AuditRecord> records = h.createQuery("SELECT " + COLUMNS + " FROM audit_record"
-                            + " WHERE kind = :kind AND recorded_at >= :from AND recorded_at < :to ORDER BY seq")
-                    .bind("kind", kind.name()).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli())
-                    .setFetchSize(1000).map(AuditTrail::map).stream()) {
-                records.forEach(consumer);
-            }
-        });
+        stream(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_record"
+                        + " WHERE kind = :kind AND recorded_at >= :from AND recorded_at < :to ORDER BY seq")
+                .bind("kind", kind.name()).bind("from", from.toEpochMilli()).bind("to", to.toEpochMilli()), consumer);
     }
 
     /**
@@ -231,22 +222,22 @@ public final class AuditTrail {
             }
         }
         ChainVerifier verifier = new ChainVerifier(head, earlier.headHash());
-        streaming(h -> {
-            try (Stream<AuditRecord> records = h.createQuery("SELECT " + COLUMNS
-                            + " FROM audit_record WHERE seq > :head ORDER BY seq")
-                    .bind("head", head).setFetchSize(1000).map(AuditTrail::map).stream()) {
-                records.forEach(verifier);
-            }
-        });
+        stream(h -> h.createQuery("SELECT " + COLUMNS + " FROM audit_record WHERE seq > :head ORDER BY seq")
+                .bind("head", head), verifier);
         return verifier.report();
     }
 
     /**
-     * Runs a streamed read in a transaction: PostgreSQL's driver honours the fetch size only inside one (otherwise it
-     * reads the whole result into memory before the first row); SQLite streams either way.
+     * Hands the query's records to {@code consumer} as they are read, in a transaction: PostgreSQL's driver honours
+     * the fetch size only inside one (otherwise it reads the whole result into memory before the first row); SQLite
+     * streams either way.
      */
-    private void streaming(HandleConsumer<RuntimeException> read) {
-        jdbi.useTransaction(read);
+    private void stream(Function<Handle, Query> query, Consumer<AuditRecord> consumer) {
+        jdbi.useTransaction(h -> {
+            try (Stream<AuditRecord> records = query.apply(h).setFetchSize(1000).map(AuditTrail::map).stream()) {
+                records.forEach(consumer);
+            }
+        });
     }
 
     private static AuditRecord map(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -14,9 +14,9 @@ import java.util.List;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * One session as it is now, judged, for a timer that fires: DescribeSessions by its id and its target's tags, and
- * for an idle check also its last activity in CloudWatch Logs (the session's document or the preferences name the
- * log group; its stream's last event is the activity), exactly as a pass reads them.
+ * One session as it is now, judged, for an event that names it or a timer that fires: DescribeSessions by its id
+ * and its target's tags, and for an idle check also its last activity in CloudWatch Logs (the session's document or
+ * the preferences name the log group; its stream's last event is the activity), exactly as a pass reads them.
  */
 final class SessionLookup {
 

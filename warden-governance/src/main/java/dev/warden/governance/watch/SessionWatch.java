@@ -6,7 +6,6 @@ import dev.warden.governance.PassReport;
 import dev.warden.governance.TerminationClaim;
 import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.AwsAccess;
-import dev.warden.governance.aws.Observation;
 import dev.warden.governance.aws.SessionKey;
 import dev.warden.governance.aws.SessionObserver;
 import dev.warden.governance.aws.TargetTags;
@@ -16,7 +15,6 @@ import dev.warden.governance.events.EventDispatcher;
 import dev.warden.governance.events.EventIntake;
 import dev.warden.governance.events.EventLedger;
 import dev.warden.governance.events.SessionEvent;
-import dev.warden.governance.judge.Judge;
 import dev.warden.governance.judge.SessionVerdict;
 import dev.warden.governance.lease.EffectClaims;
 import dev.warden.governance.lease.EffectKeys;
@@ -79,8 +77,7 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
     private final EventLedger ledger;
     private final WatchSettings settings;
     private final WatchListener listener;
-    private final SessionObserver observer;
-    /** What the end timer and the idle check read when they fire. */
+    /** A session as it is now, judged: for an event that names it, and when its end timer or idle check fires. */
     private final SessionLookup lookup;
     /** Handles events several at a time, each session's in order. */
     private final EventDispatcher events;
@@ -122,8 +119,8 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         this.changes = new LiveViewChanges(store);
         this.settings = settings;
         this.listener = listener;
-        this.observer = new SessionObserver(clock, TargetTags.cachedFor(TAGS_TIME_TO_LIVE, clock));
-        this.lookup = new SessionLookup(aws, policy, observer, clock);
+        this.lookup = new SessionLookup(aws, policy,
+                new SessionObserver(clock, TargetTags.cachedFor(TAGS_TIME_TO_LIVE, clock)), clock);
         this.events = new EventDispatcher(settings.eventThreads(), settings.eventBacklog(), this::handleReporting);
         this.timers = new SessionTimers(clock, settings.timerThreads());
         this.share = settings.leasePeriod().map(period -> new PairShare(store, LeaseKeeper.newHolderId(), period,
@@ -399,9 +396,8 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
         if (active.get(key).isPresent() || ledger.hasEnded(key)) {
             return commits.write(h -> claim(h, event));
         }
-        Observation observation = observer.observeSession(key.pair(), aws.ssm(account, key.region()), key.sessionId());
+        List<SessionVerdict> verdicts = lookup.judge(account, key, false);
         Instant seenAt = clock.instant();
-        List<SessionVerdict> verdicts = Judge.judge(policy, observation, seenAt);
         boolean claimed = commits.write(h -> {
             if (!claim(h, event)) {
                 return false;
@@ -427,10 +423,8 @@ public final class SessionWatch implements EventIntake, AutoCloseable {
                 if (ledger.hasEnded(key)) {
                     return;
                 }
-                Observation observation = observer.observeSession(key.pair(), aws.ssm(account, key.region()),
-                        key.sessionId());
+                List<SessionVerdict> verdicts = lookup.judge(account, key, false);
                 Instant seenAt = clock.instant();
-                List<SessionVerdict> verdicts = Judge.judge(policy, observation, seenAt);
                 commits.write(h -> {
                     verdicts.forEach(v -> live.upsert(h, Governance.activeSession(key.pair(), v, seenAt)));
                     if (!verdicts.isEmpty()) {

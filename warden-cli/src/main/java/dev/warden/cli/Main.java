@@ -2,12 +2,15 @@ package dev.warden.cli;
 
 import ch.qos.logback.classic.Level;
 import dev.warden.cli.aws.SessionWarmUp;
+import dev.warden.cli.resident.ResidentLauncher;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.OptionalInt;
 
 /** Entry point of the shaded jar: runs {@link WardenCommand} and exits with its exit code. */
 public final class Main {
@@ -19,6 +22,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        OptionalInt byResident = ResidentLauncher.run(args);
+        if (byResident.isPresent()) {
+            System.exit(byResident.getAsInt());
+        }
         List<String> words = List.of(args);
         if (SESSION_COMMANDS.stream().anyMatch(words::contains)) {
             // Logging first, on this thread: SLF4J hands a logger factory asked for during its set-up on another
@@ -49,7 +56,21 @@ public final class Main {
      * {@code govern}'s. Help and usage errors see every subcommand.
      */
     static CommandLine commandLine(List<String> args) {
-        CommandLine warden = new CommandLine(new WardenCommand());
+        return commandLine(args, new WardenCommand());
+    }
+
+    /**
+     * The command line for {@code args} on {@code stdio}: how the resident process runs a launcher's command. Usage
+     * and errors go to {@code stdio}'s stderr, help to its stdout.
+     */
+    public static CommandLine commandLine(List<String> args, Stdio stdio) {
+        return commandLine(args, new WardenCommand(stdio))
+                .setOut(new PrintWriter(stdio.out(), true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(stdio.err(), true));
+    }
+
+    private static CommandLine commandLine(List<String> args, WardenCommand command) {
+        CommandLine warden = new CommandLine(command);
         List<Class<?>> named = WardenCommand.SUBCOMMANDS.stream().filter(c -> args.contains(nameOf(c))).toList();
         boolean help = args.stream().anyMatch(a -> a.equals("-h") || a.equals("--help"));
         for (Class<?> subcommand : named.isEmpty() || help ? WardenCommand.SUBCOMMANDS : named) {

@@ -2,6 +2,7 @@ package dev.warden.cli;
 
 import dev.warden.cli.govern.GovernCommand;
 import dev.warden.cli.plugin.InstallPluginCommand;
+import dev.warden.cli.resident.ResidentCommand;
 import dev.warden.cli.sandbox.SandboxCommand;
 import dev.warden.cli.shell.ShellCommand;
 import dev.warden.cli.tunnel.ForwardCommand;
@@ -35,7 +36,7 @@ public final class WardenCommand implements Runnable {
     /** The subcommands, in the order the usage lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(SandboxCommand.class, SshProxyCommand.class,
             SshConfigCommand.class, ForwardCommand.class, StartSessionCommand.class, ShellCommand.class,
-            InstallPluginCommand.class, GovernCommand.class);
+            InstallPluginCommand.class, GovernCommand.class, ResidentCommand.class);
 
     @Spec
     private CommandSpec spec;
@@ -43,9 +44,26 @@ public final class WardenCommand implements Runnable {
     @Mixin
     private LoggingOptions logging;
 
+    private final Stdio stdio;
+
+    /** The command on the process's own streams. */
+    public WardenCommand() {
+        this(Stdio.ofProcess());
+    }
+
+    /** The command on {@code stdio}: a launcher's, when the resident process runs it. */
+    public WardenCommand(Stdio stdio) {
+        this.stdio = stdio;
+    }
+
     /** The global --quiet, --verbose and --log-file, whichever command line position they were given at. */
     public LoggingOptions logging() {
         return logging;
+    }
+
+    /** Where the command's standard streams are, and how it learns it must stop. */
+    public Stdio stdio() {
+        return stdio;
     }
 
     @Override

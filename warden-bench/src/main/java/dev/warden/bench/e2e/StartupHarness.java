@@ -20,8 +20,12 @@ import java.util.concurrent.TimeUnit;
  * Time from starting {@code warden ssh-proxy} to the first remote byte on its stdout, JVM start included: what a
  * user waits for before {@code ssh} can even begin its handshake. The launcher (bin/warden by default) runs as
  * users run it, against {@code warden sandbox} in its own JVM whose instance's port 22 answers with an SSH banner.
- * Each start is measured with the class-data archive bin/warden makes and, for comparison, without
- * ({@code WARDEN_NO_CDS=1}).
+ *
+ * <p>Four ways a start can go, each measured: handed to the resident process (the usual start once one runs);
+ * the first start of an environment, which runs the session itself and starts a resident ({@code warden resident
+ * --stop} before each); and in its own process ({@code WARDEN_RESIDENT=off}) with the class-data archive bin/warden
+ * makes and without it ({@code WARDEN_NO_CDS=1}). The residents live in a directory of the harness's own and are
+ * stopped at the end.
  */
 public final class StartupHarness {
 
@@ -36,6 +40,7 @@ public final class StartupHarness {
         int runs = Integer.parseInt(options.get("--runs"));
         Path launcher = Path.of(options.get("--launcher")).toAbsolutePath();
         Path work = Files.createTempDirectory("warden-startup-bench");
+        Path residents = work.resolve("residents");
         try (ServerSocket banner = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
              SandboxProcess sandbox = SandboxProcess.start(work, """
                      fleet:
@@ -46,21 +51,82 @@ public final class StartupHarness {
             Thread server = new Thread(() -> serveBanners(banner), "banner");
             server.setDaemon(true);
             server.start();
-            // The first start may build the jar or the archive: not measured.
-            firstByteMillis(launcher, sandbox, false);
-            for (boolean archive : List.of(true, false)) {
+            Map<String, String> resident = Map.of("WARDEN_RESIDENT_DIR", residents.toString(),
+                    "WARDEN_RESIDENT_IDLE", "2m"); // a harness that fails half-way leaves no resident for long
+            Map<String, String> archive = Map.of("WARDEN_RESIDENT", "off");
+            Map<String, String> noArchive = Map.of("WARDEN_RESIDENT", "off", "WARDEN_NO_CDS", "1");
+            // The first start may build the jar or the archive: not measured. It also starts the resident, which
+            // two more starts warm up.
+            firstByteMillis(launcher, sandbox, archive);
+            firstByteMillis(launcher, sandbox, resident);
+            awaitResident(residents);
+            firstByteMillis(launcher, sandbox, resident);
+            firstByteMillis(launcher, sandbox, resident);
+            List<Double> handed = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                handed.add(firstByteMillis(launcher, sandbox, resident));
+            }
+            print("handed to the resident process", handed);
+            List<Double> first = new ArrayList<>();
+            for (int i = 0; i < Math.max(3, runs / 3); i++) {
+                stopResidents(launcher, resident);
+                first.add(firstByteMillis(launcher, sandbox, resident));
+                awaitResident(residents);
+            }
+            print("the first start, no resident yet (it starts one)", first);
+            stopResidents(launcher, resident);
+            for (Map<String, String> env : List.of(archive, noArchive)) {
                 List<Double> samples = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
-                    samples.add(firstByteMillis(launcher, sandbox, archive));
+                    samples.add(firstByteMillis(launcher, sandbox, env));
                 }
-                print(archive ? "with the class-data archive" : "without it (WARDEN_NO_CDS=1)", samples);
+                print(env == archive ? "in its own process, with the class-data archive (WARDEN_RESIDENT=off)"
+                        : "in its own process, without it (WARDEN_NO_CDS=1)", samples);
             }
         }
         System.exit(0);
     }
 
+    /** Waits until a resident listens in {@code residents} (and gives it a moment to warm up). */
+    private static void awaitResident(Path residents) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(residents)) {
+                try (var sockets = Files.list(residents)) {
+                    if (sockets.anyMatch(p -> p.toString().endsWith(".sock"))) {
+                        Thread.sleep(1000);
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no resident process started in " + residents);
+    }
+
+    /** {@code warden resident --stop}, then waits for the residents to leave (they remove their sockets). */
+    private static void stopResidents(Path launcher, Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "resident", "--stop")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().putAll(env);
+        builder.start().waitFor(30, TimeUnit.SECONDS);
+        Path residents = Path.of(env.get("WARDEN_RESIDENT_DIR"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try (var sockets = Files.list(residents)) {
+                if (sockets.noneMatch(p -> p.toString().endsWith(".sock"))) {
+                    Thread.sleep(500); // the process itself exits just after removing its socket
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the residents in " + residents + " did not stop");
+    }
+
     /** Starts ssh-proxy, waits for the banner's first bytes on its stdout, then stops it (SIGTERM). */
-    private static double firstByteMillis(Path launcher, SandboxProcess sandbox, boolean archive)
+    private static double firstByteMillis(Path launcher, SandboxProcess sandbox, Map<String, String> settings)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "ssh-proxy", "--region", sandbox.region(),
                 "--endpoint-url", sandbox.endpoint(), INSTANCE, "22")
@@ -70,11 +136,10 @@ public final class StartupHarness {
         env.put("AWS_SECRET_ACCESS_KEY", sandbox.secretAccessKey());
         env.remove("AWS_SESSION_TOKEN");
         env.remove("AWS_PROFILE");
-        if (archive) {
-            env.remove("WARDEN_NO_CDS");
-        } else {
-            env.put("WARDEN_NO_CDS", "1");
-        }
+        env.remove("WARDEN_NO_CDS");
+        env.remove("WARDEN_RESIDENT");
+        env.remove("WARDEN_RESIDENT_DIR");
+        env.putAll(settings);
         long started = System.nanoTime();
         Process proxy = builder.start();
         try (InputStream out = proxy.getInputStream()) {

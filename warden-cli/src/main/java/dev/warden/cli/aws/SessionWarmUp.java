@@ -26,6 +26,11 @@ public final class SessionWarmUp {
         thread.start();
     }
 
+    /** Does the warm-up on this thread (the resident process, before it serves). */
+    public static void runNow() {
+        run();
+    }
+
     private static void run() {
         try (SsmClient unused = SsmClient.builder().region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create())

@@ -28,7 +28,7 @@ public final class ClassDataTraining {
 
     private static final String INSTANCE = "i-0c1a55da7a0000001";
     private static final List<String> COMMANDS = List.of("ssh-proxy", "ssh-config", "forward", "start-session",
-            "shell", "install-plugin", "sandbox", "govern");
+            "shell", "install-plugin", "sandbox", "govern", "resident");
 
     private ClassDataTraining() {
     }

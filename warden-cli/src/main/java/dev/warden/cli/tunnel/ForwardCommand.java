@@ -93,7 +93,7 @@ public final class ForwardCommand implements Callable<Integer> {
         if (sessionCount < 1 || sessionCount > 64) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--sessions must be within 1..64");
         }
-        try (SessionContext context = SessionContext.open(aws, warden.logging())) {
+        try (SessionContext context = SessionContext.open(aws, warden.logging(), warden.stdio())) {
             String instance = context.resolveTarget(target);
             List<PortSession> sessions = new CopyOnWriteArrayList<>();
             context.stopOnSignal(sessions);

@@ -3,6 +3,7 @@ package dev.warden.cli.tunnel;
 import dev.warden.cli.CommandFailure;
 import dev.warden.cli.ExitCodes;
 import dev.warden.cli.LoggingOptions;
+import dev.warden.cli.Stdio;
 import dev.warden.cli.aws.AwsOptions;
 import dev.warden.cli.aws.AwsSettings;
 import dev.warden.cli.aws.CredentialsCheck;
@@ -39,21 +40,25 @@ final class SessionContext implements AutoCloseable {
     final WardenClient client;
     final StatusLine status;
     private final AwsCredentialsProvider credentials;
+    private final Stdio.StopSignal stopSignal;
     /** For the API calls around a session (target lookup, DescribeSessions); built when first needed. */
     private SsmClient ssm;
 
     private SessionContext(AwsSettings settings, CredentialsCheck check, WardenClient client,
-                           AwsCredentialsProvider credentials, StatusLine status) {
+                           AwsCredentialsProvider credentials, StatusLine status, Stdio.StopSignal stopSignal) {
         this.settings = settings;
+        this.stopSignal = stopSignal;
         this.credentialsCheck = check;
         this.client = client;
         this.credentials = credentials;
         this.status = status;
     }
 
-    static SessionContext open(AwsOptions aws, LoggingOptions logging) {
-        logging.applyForSessionCommand();
-        StatusLine status = new StatusLine(System.err, logging);
+    static SessionContext open(AwsOptions aws, LoggingOptions logging, Stdio stdio) {
+        if (stdio.ownsProcess()) {
+            logging.applyForSessionCommand();
+        }
+        StatusLine status = new StatusLine(stdio.err(), logging);
         AwsSettings settings = aws.resolve();
         AwsCredentialsProvider credentials = settings.credentialsProvider();
         // Independent start-up work side by side: the client (SDK client, TLS context, event loops: mostly cold
@@ -68,7 +73,7 @@ final class SessionContext implements AutoCloseable {
             throw e;
         }
         check.notice().ifPresent(status::notice);
-        return new SessionContext(settings, check, joined(building), credentials, status);
+        return new SessionContext(settings, check, joined(building), credentials, status, stdio.stop());
     }
 
     private static WardenClient joined(CompletableFuture<WardenClient> building) {
@@ -149,11 +154,12 @@ final class SessionContext implements AutoCloseable {
     }
 
     /**
-     * On SIGINT, SIGTERM or SIGHUP (OpenSSH sends its ProxyCommand SIGHUP when it exits), ends {@code sessions} with
-     * TerminateSession, so none lingers at the service until its idle timeout, then closes the clients. Bounded.
+     * On SIGINT, SIGTERM or SIGHUP (OpenSSH sends its ProxyCommand SIGHUP when it exits), or when the launcher a
+     * resident process runs the command for goes away, ends {@code sessions} with TerminateSession, so none lingers
+     * at the service until its idle timeout, then closes the clients. Bounded.
      */
     void stopOnSignal(List<? extends SessionHandle> sessions) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        stopSignal.whenStopped(() -> {
             CompletableFuture<?>[] ends = sessions.stream().filter(s -> !s.completion().isDone())
                     .map(s -> s.terminate().exceptionally(e -> null)).toArray(CompletableFuture[]::new);
             try {
@@ -164,7 +170,7 @@ final class SessionContext implements AutoCloseable {
                 // stopping anyway
             }
             close();
-        }, "warden-stop"));
+        });
     }
 
     @Override

@@ -13,9 +13,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +70,7 @@ public final class SshProxyCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "PORT must be within 1..65535, not " + port);
         }
-        try (SessionContext context = SessionContext.open(aws, warden.logging())) {
+        try (SessionContext context = SessionContext.open(aws, warden.logging(), warden.stdio())) {
             StartSessionRequest request = StartSessionRequest.builder().target(context.resolveTarget(target))
                     .documentName(documentName).parameters(Map.of("portNumber", List.of(String.valueOf(port))))
                     .build();
@@ -83,10 +80,10 @@ public final class SshProxyCommand implements Callable<Integer> {
                     + " (" + session.mode() + ")");
             context.stopOnSignal(List.of(session));
             PortStream stream = session.openStream();
-            // Raw descriptors: System.out's PrintStream must never buffer or add anything to the stream. At stdin's
-            // end the session stays open, so the remote's answer still arrives; OpenSSH ends us with SIGHUP.
-            Pumps.start("warden-stdin", new FileInputStream(FileDescriptor.in), stream.output(), false);
-            Pumps.start("warden-stdout", stream.input(), new FileOutputStream(FileDescriptor.out));
+            // Raw streams (Stdio): nothing may buffer or add to the SSH stream. At stdin's end the session stays open,
+            // so the remote's answer still arrives; OpenSSH ends us with SIGHUP.
+            Pumps.start("warden-stdin", warden.stdio().in(), stream.output(), false);
+            Pumps.start("warden-stdout", stream.input(), warden.stdio().out());
             return new SessionWatch(context, warnBefore).awaitEnd(session, false);
         }
     }

@@ -18,9 +18,6 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.ssm.model.StartSessionRequest;
 
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -99,7 +96,7 @@ public final class StartSessionCommand implements Callable<Integer> {
             throw new CommandFailure(ExitCodes.USAGE, documentName + " is a shell document: use `warden shell "
                     + target + " --document-name " + documentName + "`; start-session runs port documents");
         }
-        try (SessionContext context = SessionContext.open(aws, warden.logging())) {
+        try (SessionContext context = SessionContext.open(aws, warden.logging(), warden.stdio())) {
             StartSessionRequest.Builder builder = StartSessionRequest.builder().target(context.resolveTarget(target))
                     .documentName(documentName).parameters(parsed);
             if (reason != null) {
@@ -113,8 +110,8 @@ public final class StartSessionCommand implements Callable<Integer> {
             boolean stream = session.mode() == PortMode.BYTE_STREAM;
             if (stream) {
                 PortStream io = session.openStream();
-                Pumps.start("warden-stdin", new FileInputStream(FileDescriptor.in), io.output(), false);
-                Pumps.start("warden-stdout", io.input(), new FileOutputStream(FileDescriptor.out));
+                Pumps.start("warden-stdin", warden.stdio().in(), io.output(), false);
+                Pumps.start("warden-stdout", io.input(), warden.stdio().out());
             } else {
                 InetSocketAddress local = session.localAddress().orElseThrow();
                 context.status.notice("Forwarding " + ForwardSpec.hostPort(local.getAddress().getHostAddress(),

@@ -66,9 +66,13 @@ public final class WardenProcess implements AutoCloseable {
                 "-cp", System.getProperty("java.class.path"), main.getName());
     }
 
-    /** Resets {@code env} to what a child warden should see: no AWS settings of the caller, HOME set. */
+    /**
+     * Resets {@code env} to what a child warden should see: no AWS settings of the caller, HOME set, and every
+     * command in its own process (a test of the resident process turns it on), so that no resident outlives a test.
+     */
     public static void environment(Map<String, String> env, Path home) {
-        env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("WARDEN_RESIDENT"));
+        env.put("WARDEN_RESIDENT", "off");
         env.put("HOME", home.toString());
         env.put("AWS_CONFIG_FILE", home.resolve(".aws/config").toString());
         env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve(".aws/credentials").toString());

@@ -55,36 +55,66 @@ public final class StartupHarness {
                     "WARDEN_RESIDENT_IDLE", "2m"); // a harness that fails half-way leaves no resident for long
             Map<String, String> archive = Map.of("WARDEN_RESIDENT", "off");
             Map<String, String> noArchive = Map.of("WARDEN_RESIDENT", "off", "WARDEN_NO_CDS", "1");
-            // The first start may build the jar or the archive: not measured. It also starts the resident, which
-            // two more starts warm up.
-            firstByteMillis(launcher, sandbox, archive);
-            firstByteMillis(launcher, sandbox, resident);
-            awaitResident(residents);
-            firstByteMillis(launcher, sandbox, resident);
-            firstByteMillis(launcher, sandbox, resident);
+            // The first start may build the jar or the archive: not measured. Then the resident, which two
+            // starts warm up.
+            firstByteMillis(launcher, sandbox, archive, 0);
+            warden(launcher, sandbox, resident, "resident", "--start");
+            firstByteMillis(launcher, sandbox, resident, 0);
+            firstByteMillis(launcher, sandbox, resident, 0);
             List<Double> handed = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                handed.add(firstByteMillis(launcher, sandbox, resident));
+                handed.add(firstByteMillis(launcher, sandbox, resident, 0));
             }
             print("handed to the resident process", handed);
             List<Double> first = new ArrayList<>();
             for (int i = 0; i < Math.max(3, runs / 3); i++) {
-                stopResidents(launcher, resident);
-                first.add(firstByteMillis(launcher, sandbox, resident));
+                stopResidents(launcher, sandbox, resident);
+                // kept open for 3 s, as an SSH connection is: the launcher starts the resident 2 s in
+                first.add(firstByteMillis(launcher, sandbox, resident, 3000));
                 awaitResident(residents);
             }
             print("the first start, no resident yet (it starts one)", first);
-            stopResidents(launcher, resident);
+            stopResidents(launcher, sandbox, resident);
             for (Map<String, String> env : List.of(archive, noArchive)) {
                 List<Double> samples = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
-                    samples.add(firstByteMillis(launcher, sandbox, env));
+                    samples.add(firstByteMillis(launcher, sandbox, env, 0));
                 }
                 print(env == archive ? "in its own process, with the class-data archive (WARDEN_RESIDENT=off)"
                         : "in its own process, without it (WARDEN_NO_CDS=1)", samples);
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * The environment of every warden the harness starts: this one's, with the sandbox's keys and {@code settings}.
+     * The resident commands get the same, for a resident serves only launchers of the environment it started in.
+     */
+    private static void environment(ProcessBuilder builder, SandboxProcess sandbox, Map<String, String> settings) {
+        Map<String, String> env = builder.environment();
+        env.put("AWS_ACCESS_KEY_ID", sandbox.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", sandbox.secretAccessKey());
+        env.remove("AWS_SESSION_TOKEN");
+        env.remove("AWS_PROFILE");
+        env.remove("WARDEN_NO_CDS");
+        env.remove("WARDEN_RESIDENT");
+        env.remove("WARDEN_RESIDENT_DIR");
+        env.putAll(settings);
+    }
+
+    /** Runs a warden command in the harness's environment with {@code settings}, failing when it fails. */
+    private static void warden(Path launcher, SandboxProcess sandbox, Map<String, String> settings, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        environment(builder, sandbox, settings);
+        Process process = builder.start();
+        if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("warden " + String.join(" ", args) + " failed");
+        }
     }
 
     /** Waits until a resident listens in {@code residents} (and gives it a moment to warm up). */
@@ -105,13 +135,10 @@ public final class StartupHarness {
     }
 
     /** {@code warden resident --stop}, then waits for the residents to leave (they remove their sockets). */
-    private static void stopResidents(Path launcher, Map<String, String> env)
+    private static void stopResidents(Path launcher, SandboxProcess sandbox, Map<String, String> settings)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "resident", "--stop")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().putAll(env);
-        builder.start().waitFor(30, TimeUnit.SECONDS);
-        Path residents = Path.of(env.get("WARDEN_RESIDENT_DIR"));
+        warden(launcher, sandbox, settings, "resident", "--stop");
+        Path residents = Path.of(settings.get("WARDEN_RESIDENT_DIR"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             try (var sockets = Files.list(residents)) {
@@ -125,21 +152,16 @@ public final class StartupHarness {
         throw new IllegalStateException("the residents in " + residents + " did not stop");
     }
 
-    /** Starts ssh-proxy, waits for the banner's first bytes on its stdout, then stops it (SIGTERM). */
-    private static double firstByteMillis(Path launcher, SandboxProcess sandbox, Map<String, String> settings)
-            throws IOException, InterruptedException {
+    /**
+     * Starts ssh-proxy, waits for the banner's first bytes on its stdout, keeps it open {@code keepMillis} more, then
+     * stops it (SIGTERM).
+     */
+    private static double firstByteMillis(Path launcher, SandboxProcess sandbox, Map<String, String> settings,
+                                          long keepMillis) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "ssh-proxy", "--region", sandbox.region(),
                 "--endpoint-url", sandbox.endpoint(), INSTANCE, "22")
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> env = builder.environment();
-        env.put("AWS_ACCESS_KEY_ID", sandbox.accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", sandbox.secretAccessKey());
-        env.remove("AWS_SESSION_TOKEN");
-        env.remove("AWS_PROFILE");
-        env.remove("WARDEN_NO_CDS");
-        env.remove("WARDEN_RESIDENT");
-        env.remove("WARDEN_RESIDENT_DIR");
-        env.putAll(settings);
+        environment(builder, sandbox, settings);
         long started = System.nanoTime();
         Process proxy = builder.start();
         try (InputStream out = proxy.getInputStream()) {
@@ -148,6 +170,7 @@ public final class StartupHarness {
             if (!Arrays.equals(first, Arrays.copyOf(BANNER, 8))) {
                 throw new IllegalStateException("ssh-proxy did not relay the banner; got " + first.length + " bytes");
             }
+            Thread.sleep(keepMillis);
             return millis;
         } finally {
             proxy.destroy();

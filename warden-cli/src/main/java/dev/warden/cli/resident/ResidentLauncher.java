@@ -59,15 +59,13 @@ public final class ResidentLauncher {
             }
             return OptionalInt.empty();
         }
-        SocketChannel channel;
-        try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(address.socketAddress());
-        } catch (IOException e) {
-            startResidentSoon(address);
-            return OptionalInt.empty();
-        }
-        try (FrameChannel frames = new FrameChannel(channel)) {
+        try (FrameChannel frames = new FrameChannel(SocketChannel.open(StandardProtocolFamily.UNIX))) {
+            try {
+                frames.channel().connect(address.socketAddress());
+            } catch (IOException e) {
+                startResidentSoon(address); // none listens (or a stale socket is left): the next command's
+                return OptionalInt.empty();
+            }
             return relay(frames, List.of(args), address);
         } catch (IOException e) {
             return OptionalInt.empty();
@@ -120,7 +118,8 @@ public final class ResidentLauncher {
 
     /**
      * Asks the resident to run the command; once it accepts, standard input flows to it and its output back, until
-     * it sends the exit code. Before it accepts nothing has been read from stdin, so a decline loses nothing.
+     * it sends the exit code. Before it accepts nothing has been read from stdin, so a decline (or a failure before
+     * the answer: empty) loses nothing and the caller runs the command itself.
      */
     private static OptionalInt relay(FrameChannel frames, List<String> args, ResidentAddress address)
             throws IOException {
@@ -132,6 +131,19 @@ public final class ResidentLauncher {
         Thread stdin = new Thread(() -> sendInput(frames), "warden-stdin");
         stdin.setDaemon(true); // a read of stdin that never returns must not keep the process alive
         stdin.start();
+        // From here on the command is the resident's: whatever happens, it is never run a second time here.
+        try {
+            return OptionalInt.of(relayOutput(frames));
+        } catch (IOException e) {
+            PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            err.println("warden: lost the resident process while it ran this command (" + e.getMessage()
+                    + "); its log is " + address.log() + " (WARDEN_RESIDENT=off runs every command in its own process)");
+            return OptionalInt.of(1);
+        }
+    }
+
+    /** Writes the resident's output to stdout and stderr until the exit code comes; returns it. */
+    private static int relayOutput(FrameChannel frames) throws IOException {
         OutputStream stdout = new FileOutputStream(FileDescriptor.out);
         OutputStream stderr = new FileOutputStream(FileDescriptor.err);
         for (FrameChannel.Frame frame; (frame = frames.read()) != null; ) {
@@ -140,20 +152,17 @@ public final class ResidentLauncher {
                     try {
                         stdout.write(frame.payload());
                     } catch (IOException e) {
-                        return OptionalInt.of(1); // whoever read stdout is gone; leaving ends the session
+                        return 1; // whoever read stdout is gone; leaving ends the session
                     }
                 }
                 case FrameChannel.STDERR -> stderr.write(frame.payload());
                 case FrameChannel.EXIT -> {
-                    return OptionalInt.of(ByteBuffer.wrap(frame.payload()).getInt());
+                    return ByteBuffer.wrap(frame.payload()).getInt();
                 }
                 default -> throw new IOException("unexpected frame " + frame.type() + " from the resident");
             }
         }
-        PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-        err.println("warden: the resident process ended while running this command; its log is " + address.log()
-                + " (WARDEN_RESIDENT=off runs every command in its own process)");
-        return OptionalInt.of(1);
+        throw new IOException("the connection closed");
     }
 
     private static void sendInput(FrameChannel frames) {

@@ -4,7 +4,6 @@ import dev.warden.cli.ExitCodes;
 import dev.warden.cli.testing.SshHost;
 import dev.warden.cli.testing.WardenProcess;
 import dev.warden.sandbox.Sandbox;
-import dev.warden.sandbox.config.SandboxConfigLoader;
 import dev.warden.sandbox.testing.SandboxClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,13 +53,7 @@ class ResidentProcessTest {
     @BeforeEach
     void start() throws Exception {
         host = SshHost.start(home);
-        sandbox = Sandbox.start(SandboxConfigLoader.fromYaml("""
-                fleet:
-                  - instanceId: %s
-                    name: ssh-host
-                    agentVersion: 3.3.987.0
-                    portMappings: {22: "127.0.0.1:%d"}
-                """.formatted(INSTANCE, host.port()), "resident.yaml"));
+        sandbox = host.sandbox(INSTANCE);
         WardenProcess.writeAwsConfig(home, "");
         residents = home.resolve("r");
     }
@@ -160,6 +153,24 @@ class ResidentProcessTest {
         assertThat(resident.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
         assertThat(sockets()).isEmpty();
         assertThat(residentLog()).contains("leaving: stopped");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void a_resident_lost_mid_session_fails_the_launcher_which_never_runs_the_command_again() throws Exception {
+        Run started = warden("resident", "--start");
+        Matcher pid = PID.matcher(started.stdout);
+        assertThat(pid.find()).as(started.stdout).isTrue();
+        try (WardenProcess proxy = sshProxy()) {
+            assertThat(banner(proxy)).as("stderr:%n%s", proxy.stderr()).startsWith("SSH-2.0-");
+            ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow().destroyForcibly();
+
+            assertThat(proxy.waitFor(30)).as("stderr:%n%s", proxy.stderr()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(proxy.stderr()).contains("warden: lost the resident process while it ran this command")
+                    .contains(residents.toString());
+        }
+        assertThat(sandbox.controlPlane().apiCalls().count("ssm", "StartSession"))
+                .as("the launcher did not start the session a second time").isEqualTo(1);
     }
 
     @Test

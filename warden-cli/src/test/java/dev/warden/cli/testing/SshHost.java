@@ -1,5 +1,7 @@
 package dev.warden.cli.testing;
 
+import dev.warden.sandbox.Sandbox;
+import dev.warden.sandbox.config.SandboxConfigLoader;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -60,6 +62,17 @@ public final class SshHost implements AutoCloseable {
 
     public int port() {
         return sshd.getPort();
+    }
+
+    /** A sandbox whose one instance, {@code instance}, has this server at its port 22. */
+    public Sandbox sandbox(String instance) {
+        return Sandbox.start(SandboxConfigLoader.fromYaml("""
+                fleet:
+                  - instanceId: %s
+                    name: ssh-host
+                    agentVersion: 3.3.987.0
+                    portMappings: {22: "127.0.0.1:%d"}
+                """.formatted(instance, port()), "ssh-host.yaml"));
     }
 
     /**

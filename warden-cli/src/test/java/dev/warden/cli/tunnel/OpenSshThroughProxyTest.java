@@ -3,7 +3,6 @@ package dev.warden.cli.tunnel;
 import dev.warden.cli.testing.SshHost;
 import dev.warden.cli.testing.WardenProcess;
 import dev.warden.sandbox.Sandbox;
-import dev.warden.sandbox.config.SandboxConfigLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,13 +38,7 @@ class OpenSshThroughProxyTest {
     @BeforeEach
     void start() throws Exception {
         host = SshHost.start(home);
-        sandbox = Sandbox.start(SandboxConfigLoader.fromYaml("""
-                fleet:
-                  - instanceId: %s
-                    name: ssh-host
-                    agentVersion: 3.3.987.0
-                    portMappings: {22: "127.0.0.1:%d"}
-                """.formatted(INSTANCE, host.port()), "openssh.yaml"));
+        sandbox = host.sandbox(INSTANCE);
         WardenProcess.writeAwsConfig(home, "");
     }
 

@@ -57,6 +57,12 @@ public final class ResidentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--start and --stop exclude each other");
         }
         PrintWriter out = spec.commandLine().getOut();
+        try {
+            ResidentMain.idleLimit(System.getenv());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("warden: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+        }
         if (start) {
             out.println(start(ResidentAddress.of(System.getenv())));
             out.flush();

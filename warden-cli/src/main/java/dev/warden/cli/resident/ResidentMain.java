@@ -13,6 +13,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The resident process: {@code ResidentMain DIRECTORY ID}, started by {@link ResidentSpawner} with a launcher's JVM,
@@ -53,15 +54,25 @@ public final class ResidentMain {
     }
 
     private static Duration idleLimit() {
-        String value = System.getenv("WARDEN_RESIDENT_IDLE");
+        try {
+            return idleLimit(System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.warn("{}", e.getMessage());
+            return DEFAULT_IDLE;
+        }
+    }
+
+    /** {@code WARDEN_RESIDENT_IDLE} of {@code environment}, or the default; a value that is no duration fails. */
+    static Duration idleLimit(Map<String, String> environment) {
+        String value = environment.get("WARDEN_RESIDENT_IDLE");
         if (value == null || value.isBlank()) {
             return DEFAULT_IDLE;
         }
         try {
             return Durations.parse(value.trim());
         } catch (IllegalArgumentException e) {
-            log.warn("WARDEN_RESIDENT_IDLE={} is not a duration (e.g. 30m); using {}", value, DEFAULT_IDLE);
-            return DEFAULT_IDLE;
+            throw new IllegalArgumentException("WARDEN_RESIDENT_IDLE=" + value + " is not a duration ("
+                    + Durations.FORMS + "); residents use " + DEFAULT_IDLE.toMinutes() + "m", e);
         }
     }
 }

@@ -6,10 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One resident per environment: what tells environments apart, and where residents may live. */
 class ResidentAddressTest {
@@ -70,5 +72,15 @@ class ResidentAddressTest {
         env.put("WARDEN_RESIDENT_DIR", directory.resolve("x".repeat(100)).toString());
         assertThat(ResidentAddress.of(env).problem()).hasValueSatisfying(p -> assertThat(p)
                 .contains("too long").contains("WARDEN_RESIDENT_DIR"));
+    }
+
+    @Test
+    void the_idle_limit_comes_from_the_environment_and_a_wrong_one_says_what_is_expected() {
+        assertThat(ResidentMain.idleLimit(Map.of())).isEqualTo(Duration.ofMinutes(30));
+        assertThat(ResidentMain.idleLimit(Map.of("WARDEN_RESIDENT_IDLE", "90s")))
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> ResidentMain.idleLimit(
+                        Map.of("WARDEN_RESIDENT_IDLE", "soon")))
+                .hasMessageContaining("WARDEN_RESIDENT_IDLE=soon is not a duration").hasMessageContaining("30m");
     }
 }

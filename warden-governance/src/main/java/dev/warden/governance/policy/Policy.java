@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,6 +41,17 @@ public record Policy(Scope scope, List<Tier> tiers, Tier defaultTier, List<Exemp
         Set<String> keys = new LinkedHashSet<>();
         tiers.forEach(t -> keys.addAll(t.match().keySet()));
         return keys;
+    }
+
+    /** The scope's account of this id; empty when the policy does not govern it. */
+    public Optional<AccountScope> account(String accountId) {
+        return scope.accounts().stream().filter(a -> a.accountId().equals(accountId)).findFirst();
+    }
+
+    /** A copy narrowed to one account × region (a pass or a preference audit of that pair only). */
+    public Policy narrowedTo(AccountScope account, String region) {
+        return new Policy(new Scope(List.of(account), List.of(region)), tiers, defaultTier, exemptions, dryRun,
+                warningLead, ownerTag, alerts);
     }
 
     /** A copy that also honours {@code more} (exemptions granted at runtime), after the policy's own. */

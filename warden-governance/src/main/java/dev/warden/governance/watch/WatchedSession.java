@@ -1,6 +1,8 @@
 package dev.warden.governance.watch;
 
+import dev.warden.governance.aws.AccountRegion;
 import dev.warden.governance.aws.SessionKey;
+import dev.warden.governance.judge.SessionVerdict;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -30,5 +32,21 @@ public record WatchedSession(SessionKey key, String target, String principal, St
 
     public WatchedSession withState(State next) {
         return new WatchedSession(key, target, principal, tier, ownerTag, startDate, limitAt, dueAt, trackedAt, next);
+    }
+
+    /**
+     * A session as judged: due at its limit, or when it crossed a limit already, or at the expiry of the exemption
+     * that spares it.
+     */
+    static WatchedSession judged(AccountRegion pair, SessionVerdict v, Instant trackedAt) {
+        Instant limitAt = v.session().startDate().plus(v.tier().max());
+        boolean exempt = v.protectedBy().isPresent();
+        Instant dueAt = v.protectedBy().map(e -> e.expires()).orElse(v.limitCrossedAt().orElse(limitAt));
+        return new WatchedSession(keyOf(pair, v), v.session().target(), v.session().owner(), v.tier().name(),
+                v.owner(), v.session().startDate(), limitAt, dueAt, trackedAt, exempt ? State.EXEMPT : State.WATCHED);
+    }
+
+    static SessionKey keyOf(AccountRegion pair, SessionVerdict v) {
+        return new SessionKey(pair.accountId(), pair.region(), v.session().sessionId());
     }
 }

@@ -157,9 +157,11 @@ public final class EventBus implements AutoCloseable {
     @Override
     public void close() {
         lanes.forEach(ExecutorService::shutdownNow);
+        // One deadline for all the lanes: a stop waits 5 s at most for deliveries under way, not 5 s per lane.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         try {
             for (ExecutorService lane : lanes) {
-                lane.awaitTermination(5, TimeUnit.SECONDS);
+                lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -119,37 +119,36 @@ public final class StartupHarness {
 
     /** Waits until a resident listens in {@code residents} (and gives it a moment to warm up). */
     private static void awaitResident(Path residents) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(residents)) {
-                try (var sockets = Files.list(residents)) {
-                    if (sockets.anyMatch(p -> p.toString().endsWith(".sock"))) {
-                        Thread.sleep(1000);
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("no resident process started in " + residents);
+        awaitSocket(residents, true, 60);
+        Thread.sleep(1000);
     }
 
     /** {@code warden resident --stop}, then waits for the residents to leave (they remove their sockets). */
     private static void stopResidents(Path launcher, SandboxProcess sandbox, Map<String, String> settings)
             throws IOException, InterruptedException {
         warden(launcher, sandbox, settings, "resident", "--stop");
-        Path residents = Path.of(settings.get("WARDEN_RESIDENT_DIR"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        awaitSocket(Path.of(settings.get("WARDEN_RESIDENT_DIR")), false, 30);
+        Thread.sleep(500); // the process itself exits just after removing its socket
+    }
+
+    /** Waits until {@code residents} holds a resident's socket, or holds none, as {@code present} says. */
+    private static void awaitSocket(Path residents, boolean present, long seconds)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
-            try (var sockets = Files.list(residents)) {
-                if (sockets.noneMatch(p -> p.toString().endsWith(".sock"))) {
-                    Thread.sleep(500); // the process itself exits just after removing its socket
-                    return;
+            boolean found = false;
+            if (Files.isDirectory(residents)) {
+                try (var files = Files.list(residents)) {
+                    found = files.anyMatch(p -> p.toString().endsWith(".sock"));
                 }
+            }
+            if (found == present) {
+                return;
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("the residents in " + residents + " did not stop");
+        throw new IllegalStateException(present ? "no resident process started in " + residents
+                : "the residents in " + residents + " did not stop");
     }
 
     /**

@@ -21,17 +21,13 @@ public final class SessionWarmUp {
 
     /** Starts the warm-up on a daemon thread; it never fails the command. */
     public static void start() {
-        Thread thread = new Thread(SessionWarmUp::run, "warden-warm-up");
+        Thread thread = new Thread(SessionWarmUp::runNow, "warden-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Does the warm-up on this thread (the resident process, before it serves). */
+    /** Does the warm-up on this thread (the resident process does, before it serves); it never fails. */
     public static void runNow() {
-        run();
-    }
-
-    private static void run() {
         try (SsmClient unused = SsmClient.builder().region(Region.US_EAST_1)
                 .credentialsProvider(AnonymousCredentialsProvider.create())
                 .httpClient(UrlConnectionHttpClient.create()).build()) {

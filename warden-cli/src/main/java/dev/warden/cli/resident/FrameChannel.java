@@ -1,5 +1,6 @@
 package dev.warden.cli.resident;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -142,7 +143,7 @@ final class FrameChannel implements AutoCloseable {
     record Run(int version, long launcherPid, List<String> args) {
 
         static Run parse(byte[] payload) throws IOException {
-            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
             int version = in.readInt();
             if (version != PROTOCOL_VERSION) {
                 return new Run(version, 0, List.of());

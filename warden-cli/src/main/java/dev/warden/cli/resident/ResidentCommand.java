@@ -57,6 +57,7 @@ public final class ResidentCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--start and --stop exclude each other");
         }
         PrintWriter out = spec.commandLine().getOut();
+        ResidentAddress address = ResidentAddress.of(System.getenv());
         try {
             ResidentMain.idleLimit(System.getenv());
         } catch (IllegalArgumentException e) {
@@ -64,11 +65,11 @@ public final class ResidentCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         if (start) {
-            out.println(start(ResidentAddress.of(System.getenv())));
+            out.println(start(address));
             out.flush();
             return 0;
         }
-        Path directory = ResidentAddress.of(System.getenv()).directory();
+        Path directory = address.directory();
         List<Path> sockets = new ArrayList<>();
         if (Files.isDirectory(directory)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*.sock")) {

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -48,13 +49,14 @@ public final class ResidentLauncher {
      */
     public static OptionalInt run(String[] args) {
         Map<String, String> environment = System.getenv();
-        if (!eligible(List.of(args), environment)) {
+        List<String> words = List.of(args);
+        if (!eligible(words, environment)) {
             return OptionalInt.empty();
         }
         ResidentAddress address = ResidentAddress.of(environment);
         Optional<String> problem = address.problem();
         if (problem.isPresent()) {
-            if (!List.of(args).contains("-q") && !List.of(args).contains("--quiet")) {
+            if (!words.contains("-q") && !words.contains("--quiet")) {
                 System.err.println("warden: not using a resident process: " + problem.get());
             }
             return OptionalInt.empty();
@@ -63,10 +65,10 @@ public final class ResidentLauncher {
             try {
                 frames.channel().connect(address.socketAddress());
             } catch (IOException e) {
-                startResidentSoon(address); // none listens (or a stale socket is left): the next command's
+                startResidentSoon(address); // none listens, or only a stale socket is left
                 return OptionalInt.empty();
             }
-            return relay(frames, List.of(args), address);
+            return relay(frames, words, address);
         } catch (IOException e) {
             return OptionalInt.empty();
         }
@@ -92,7 +94,7 @@ public final class ResidentLauncher {
 
     /** Whether {@code args} name a command a resident runs, without options that need this process. */
     static boolean eligible(List<String> args, Map<String, String> environment) {
-        String setting = environment.getOrDefault("WARDEN_RESIDENT", "on").trim().toLowerCase(java.util.Locale.ROOT);
+        String setting = environment.getOrDefault("WARDEN_RESIDENT", "on").trim().toLowerCase(Locale.ROOT);
         if (setting.equals("off") || setting.equals("0") || setting.equals("false")) {
             return false;
         }
